@@ -1,0 +1,36 @@
+package kz.stat.ictstat.spark;
+
+import java.util.Map;
+import kz.stat.ictstat.config.JobConfig;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a SparkSession is built: Delta extension and catalog, the warehouse, the
+ * pass-through {@code spark.*} settings. It never sets the master: {@code spark-submit}, the
+ * launcher ({@code -Dspark.master=local[*]}) or the tests do.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(JobConfig config) {
+    SparkSession.Builder b =
+        SparkSession.builder()
+            .appName("ictstat")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config(
+                "spark.sql.warehouse.dir",
+                config.warehouse().toAbsolutePath().resolve("_catalog").toString())
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+            .config("spark.sql.adaptive.enabled", "true");
+    for (Map.Entry<String, String> e : config.sparkConf().entrySet()) {
+      b = b.config(e.getKey(), e.getValue());
+    }
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel(System.getProperty("ictstat.logLevel", "WARN"));
+    return spark;
+  }
+}
