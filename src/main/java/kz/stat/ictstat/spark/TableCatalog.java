@@ -108,7 +108,7 @@ public final class TableCatalog {
   }
 
   /** Registers one table in the session catalog (idempotent, no metastore lock). */
-  public void register(String name) {
+  public synchronized void register(String name) {
     String[] p = split(name);
     spark.sql("CREATE DATABASE IF NOT EXISTS " + p[0]);
     spark.sql(
