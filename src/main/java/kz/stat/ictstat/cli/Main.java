@@ -12,7 +12,14 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "The annual survey \"Use of ICT in enterprises\" (form 3-inform), 2004 onwards, on Spark.",
-    subcommands = {ConfigCommand.class, RefCommand.class, SqlCommand.class, TablesCommand.class},
+    subcommands = {
+      ConfigCommand.class,
+      GenerateCommand.class,
+      RefCommand.class,
+      SampleCommand.class,
+      SqlCommand.class,
+      TablesCommand.class
+    },
     commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

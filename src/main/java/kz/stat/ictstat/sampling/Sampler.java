@@ -1,0 +1,151 @@
+package kz.stat.ictstat.sampling;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import kz.stat.ictstat.config.YearRange;
+import kz.stat.ictstat.survey.SampleDesign;
+import kz.stat.ictstat.survey.SurveyDefinitions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Stratified simple random sampling without replacement with permanent random numbers (PRN), by the
+ * design of {@code conf/design.yaml}.
+ *
+ * <p>Per year and stratum h (the in-scope frame units of {@link Frame#classify}):
+ *
+ * <ul>
+ *   <li>N_h = number of in-scope units in h;
+ *   <li>n_h = N_h in a take-all size class (rate ≥ 1), else min(N_h, max(m, round(rate · N_h)))
+ *       with m = {@code min_sample_per_stratum};
+ *   <li>each unit's PRN u_k = (xxhash64(bin, seed) mod 2^53) / 2^53 ∈ [0, 1), fixed for life;
+ *   <li>the sample is the n_h units with the smallest key (u_k + r · (year − 2004)) mod 1, r = the
+ *       design's {@code rotation}: the selection window moves by r each year, so about 1 − r / rate
+ *       of last year's sampled small units stay in (Ohlsson's sequential PRN sampling);
+ *   <li>inclusion probability π_k = n_h / N_h, design weight d_k = N_h / n_h.
+ * </ul>
+ *
+ * Selection is an SRSWOR within each stratum because the PRNs are i.i.d. uniform. Everything runs
+ * in window functions; nothing is collected.
+ *
+ * <p>Column names: N_h is {@code frame_units} and n_h is {@code sample_units} in {@code
+ * core.sample} and {@code core.strata}, because Delta column names are case-insensitive ({@code
+ * N_h} and {@code n_h} would collide) and a reader asking for either must fail loudly rather than
+ * get the other.
+ */
+public final class Sampler {
+  private final SurveyDefinitions survey;
+  private final long seed;
+
+  /**
+   * The sample and the stratum table.
+   *
+   * @param sample one row per sampled unit and year (the columns of {@code core.sample})
+   * @param strata one row per year and stratum (the columns of {@code core.strata})
+   */
+  public record Result(Dataset<Row> sample, Dataset<Row> strata) {}
+
+  public Sampler(SurveyDefinitions survey, long seed) {
+    this.survey = survey;
+    this.seed = seed;
+  }
+
+  /** The Spark SQL expression of a unit's permanent random number in [0, 1). */
+  public static String prnSql(String binColumn, long seed) {
+    return "CAST(xxhash64(CAST("
+        + binColumn
+        + " AS STRING), CAST("
+        + seed
+        + " AS BIGINT)) & 9007199254740991 AS DOUBLE) / 9007199254740992.0D";
+  }
+
+  /** Draws the sample of every year present in {@code register} (columns of core.register). */
+  public Result draw(Dataset<Row> register) {
+    SampleDesign d = survey.design();
+    Dataset<Row> frame = Frame.classify(register, survey).where(col("in_scope"));
+    WindowSpec byStratum = Window.partitionBy(col("year"), col("stratum"));
+    Column rate = rateOf(d.samplingRates());
+    Column takeAll = rate.geq(1.0);
+    Column nH = col("frame_units");
+    Column drawn = least(nH, greatest(lit((long) d.minSamplePerStratum()), roundRate()));
+    Dataset<Row> f =
+        frame
+            .withColumn("prn", expr(prnSql("bin", seed)))
+            .withColumn("frame_units", count(lit(1)).over(byStratum))
+            .withColumn("__rate", rate)
+            .withColumn("take_all", takeAll)
+            .withColumn("sample_units", when(takeAll, nH).otherwise(drawn))
+            .withColumn(
+                "__key",
+                expr(
+                    String.format(
+                        Locale.ROOT,
+                        "pmod(prn + %s * (year - %d), 1.0D)",
+                        Double.toString(d.rotation()),
+                        YearRange.FIRST_SURVEY_YEAR)))
+            .withColumn(
+                "__rank",
+                row_number().over(byStratum.orderBy(col("__key").asc(), col("bin").asc())));
+    Dataset<Row> sampled =
+        f.where(col("__rank").leq(col("sample_units")))
+            .withColumn(
+                "inclusion_prob", col("sample_units").cast("double").divide(col("frame_units")))
+            .withColumn(
+                "design_weight", col("frame_units").cast("double").divide(col("sample_units")));
+    List<Column> cols = new ArrayList<>();
+    cols.add(col("year"));
+    cols.add(col("bin"));
+    for (String c : register.columns()) {
+      if (!c.equals("year") && !c.equals("bin")) cols.add(col(c));
+    }
+    for (String c : Frame.DOMAIN_COLUMNS) cols.add(col(c));
+    for (String c :
+        List.of(
+            "frame_units", "sample_units", "take_all", "prn", "inclusion_prob", "design_weight")) {
+      cols.add(col(c));
+    }
+    Dataset<Row> sample = sampled.select(cols.toArray(Column[]::new));
+    Dataset<Row> strata =
+        f.groupBy(col("year"), col("stratum"))
+            .agg(
+                first("section").as("section"),
+                first("size_class").as("size_class"),
+                first("region").as("region"),
+                count(lit(1)).as("frame_units"),
+                first("sample_units").as("sample_units"),
+                first("take_all").as("take_all"));
+    return new Result(sample, strata);
+  }
+
+  private static Column roundRate() {
+    return expr("CAST(round(__rate * frame_units) AS BIGINT)");
+  }
+
+  /** The sampling rate of a unit's size class; size classes the design does not list: 1.0. */
+  private static Column rateOf(Map<String, Double> rates) {
+    StringBuilder b = new StringBuilder("CASE size_class");
+    rates.forEach(
+        (k, v) ->
+            b.append(" WHEN '")
+                .append(k.replace("'", "''"))
+                .append("' THEN CAST(")
+                .append(Double.toString(v))
+                .append(" AS DOUBLE)"));
+    return expr(b.append(" ELSE 1.0D END").toString());
+  }
+}
