@@ -1,8 +1,10 @@
 package kz.stat.ictstat.ingest;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.size;
@@ -12,8 +14,12 @@ import static org.apache.spark.sql.functions.when;
 
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import kz.stat.ictstat.survey.ItemType;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.TextInputFormat;
@@ -72,6 +78,9 @@ final class RowParser {
    * comma_decimal} / {@code dot_decimal} (an amount written with that separator), and one typed
    * column per layout column, named by its target.
    *
+   * <p>The checks of all columns of one kind are one higher-order expression over their positions
+   * (not one expression per column), so that the generated code stays small for wide forms.
+   *
    * @param columns the layout's columns in the file's header order
    * @param decimalSeparators the characters accepted as decimal separator in amounts, e.g. ".,"
    */
@@ -82,95 +91,132 @@ final class RowParser {
       String decimalSeparators,
       int year) {
     int n = columns.size();
-    Dataset<Row> withFields =
-        lines.withColumn(
-            "_f", split(col("raw_text"), Pattern.quote(String.valueOf(delimiter)), -1));
-    List<Column> values = new ArrayList<>(List.of(col("source_line"), col("raw_text"), col("_f")));
-    for (int i = 0; i < n; i++) {
-      Column raw = trim(functions.get(col("_f"), lit(i)));
-      Column unquoted = trim(regexp_replace(raw, "^\"(.*)\"$", "$1"));
-      values.add(when(unquoted.notEqual(lit("")), unquoted).alias("_v" + i));
-    }
-    Dataset<Row> v = withFields.select(values.toArray(Column[]::new));
+    Dataset<Row> c =
+        lines
+            .withColumn("_f", split(col("raw_text"), Pattern.quote(String.valueOf(delimiter)), -1))
+            .select(
+                col("source_line"),
+                col("raw_text"),
+                size(col("_f")).alias("_n"),
+                expr("transform(_f, x -> nullif(trim(regexp_replace(trim(x), '^\"(.*)\"$',"
+                        + " '$1')), ''))")
+                    .alias("_c"));
 
     String sep = "[" + decimalSeparators + "]"; // only '.' and ',': literal inside a class
     String amountRegex = "^-?([0-9]+(" + sep + "[0-9]*)?|" + sep + "[0-9]+)$";
-    List<Column> checks = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    Map<ItemType, List<Integer>> byType = new EnumMap<>(ItemType.class);
     List<Column> typed = new ArrayList<>();
     Column rowYear = lit(null).cast(DataTypes.StringType);
-    Column comma = lit(false);
-    Column dot = lit(false);
+    List<Column> checks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Layout.Column c = columns.get(i);
-      Column x = col("_v" + i);
-      String label =
-          "column " + c.code() + (c.code().equals(c.target()) ? "" : " (" + c.target() + ")");
-      Column value;
-      switch (c.type()) {
-        case ID -> {
-          value = x;
-          checks.add(
-              when(x.isNull(), lit(label + ": empty BIN"))
-                  .when(
-                      functions.not(x.rlike("^[0-9]{12}$")),
-                      concat(lit(label + ": '"), x, lit("' is not a 12-digit BIN"))));
-        }
-        case YEAR -> {
-          value = x.try_cast(DataTypes.IntegerType);
-          rowYear = x;
-          checks.add(
-              when(x.isNull(), lit(label + ": empty year"))
-                  .when(
-                      functions.not(x.rlike("^[0-9]{4}$")),
-                      concat(lit(label + ": '"), x, lit("' is not a year")))
-                  .when(
-                      x.notEqual(lit(Integer.toString(year))),
-                      concat(
-                          lit(label + ": year "),
-                          x,
-                          lit(" in the row, but the file is for " + year))));
-        }
-        case CODE -> value = x;
-        case AMOUNT -> {
-          value = regexp_replace(x, ",", ".").try_cast(DataTypes.DoubleType);
-          checks.add(
-              when(
-                  x.isNotNull().and(functions.not(x.rlike(amountRegex))),
-                  concat(
-                      lit(label + ": '"),
-                      x,
-                      lit(
-                          "' is not a number (decimal separator "
-                              + describe(decimalSeparators)
-                              + ")"))));
-          comma = comma.or(functions.coalesce(x.contains(","), lit(false)));
-          dot = dot.or(functions.coalesce(x.contains("."), lit(false)));
-        }
-        default -> {
-          value = x.try_cast(c.type().sparkType());
-          checks.add(
-              when(
-                      x.isNotNull().and(functions.not(x.rlike("^-?[0-9]+$"))),
-                      concat(lit(label + ": '"), x, lit("' is not a whole number")))
-                  .when(
-                      x.isNotNull().and(value.isNull()),
-                      concat(lit(label + ": '"), x, lit("' is out of range for " + c.type()))));
-        }
+      Layout.Column lc = columns.get(i);
+      labels.add(
+          "column " + lc.code() + (lc.code().equals(lc.target()) ? "" : " (" + lc.target() + ")"));
+      byType.computeIfAbsent(lc.type(), t -> new ArrayList<>()).add(i);
+      Column x = functions.get(col("_c"), lit(i));
+      String label = labels.get(i);
+      Column value =
+          switch (lc.type()) {
+            case ID, CODE -> x;
+            case AMOUNT -> regexp_replace(x, ",", ".").try_cast(DataTypes.DoubleType);
+            default -> x.try_cast(lc.type().sparkType());
+          };
+      typed.add(value.alias(lc.target()));
+      if (lc.type() == ItemType.ID) {
+        checks.add(
+            when(x.isNull(), lit(label + ": empty BIN"))
+                .when(
+                    functions.not(x.rlike("^[0-9]{12}$")),
+                    concat(lit(label + ": '"), x, lit("' is not a 12-digit BIN"))));
+      } else if (lc.type() == ItemType.YEAR) {
+        rowYear = x;
+        checks.add(
+            when(x.isNull(), lit(label + ": empty year"))
+                .when(
+                    functions.not(x.rlike("^[0-9]{4}$")),
+                    concat(lit(label + ": '"), x, lit("' is not a year")))
+                .when(
+                    x.notEqual(lit(Integer.toString(year))),
+                    concat(
+                        lit(label + ": year "),
+                        x,
+                        lit(" in the row, but the file is for " + year))));
       }
-      typed.add(value.alias(c.target()));
     }
-    Column fieldCount = size(col("_f"));
+    String labelArray =
+        "array(" + labels.stream().map(RowParser::sql).collect(Collectors.joining(", ")) + ")";
+    List<Column> groups = new ArrayList<>();
+    for (var e : byType.entrySet()) {
+      ItemType t = e.getKey();
+      if (t == ItemType.ID || t == ItemType.YEAR || t == ItemType.CODE) continue;
+      boolean amount = t == ItemType.AMOUNT;
+      String v = "get(_c, i)";
+      String regex = amount ? amountRegex : "^-?[0-9]+$";
+      String notNumber =
+          amount
+              ? "' is not a number (decimal separator "
+                  + (decimalSeparators.length() == 1 ? "'" + decimalSeparators + "'" : "'.' or ','")
+                  + ")"
+              : "' is not a whole number";
+      String cast =
+          amount
+              ? "try_cast(replace(" + v + ", ',', '.') AS DOUBLE)"
+              : "try_cast(" + v + " AS " + t.sparkType().sql() + ")";
+      groups.add(
+          expr(
+              "filter(transform(array("
+                  + e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","))
+                  + "), i -> CASE WHEN "
+                  + v
+                  + " IS NULL THEN NULL WHEN NOT "
+                  + v
+                  + " RLIKE "
+                  + sql(regex)
+                  + " THEN concat(element_at("
+                  + labelArray
+                  + ", i + 1), ': \\'', "
+                  + v
+                  + ", "
+                  + sql(notNumber)
+                  + ") WHEN "
+                  + cast
+                  + " IS NULL THEN concat(element_at("
+                  + labelArray
+                  + ", i + 1), ': \\'', "
+                  + v
+                  + ", "
+                  + sql("' is out of range for " + t)
+                  + ") END), r -> r IS NOT NULL)"));
+    }
+    Column fieldErrors =
+        array_join(
+            concat(
+                array(checks.toArray(Column[]::new)),
+                groups.isEmpty() ? array() : concat(groups.toArray(Column[]::new))),
+            "; ");
     Column reason =
         when(trim(col("raw_text")).equalTo(lit("")), lit("blank line"))
             .when(
-                fieldCount.notEqual(lit(n)),
+                col("_n").notEqual(lit(n)),
                 concat(
                     lit("expected " + n + " fields separated by '" + delimiter + "', found "),
-                    fieldCount.cast(DataTypes.StringType)))
-            .otherwise(functions.nullif(concat_ws("; ", checks.toArray(Column[]::new)), lit("")));
-    Column shapeOk = fieldCount.equalTo(lit(n));
+                    col("_n").cast(DataTypes.StringType)))
+            .otherwise(functions.nullif(fieldErrors, lit("")));
+    Column shapeOk = col("_n").equalTo(lit(n));
     Column wrongYear =
         shapeOk.and(rowYear.rlike("^[0-9]{4}$")).and(rowYear.notEqual(lit(Integer.toString(year))));
+    List<Integer> amounts = byType.getOrDefault(ItemType.AMOUNT, List.of());
+    String amountArray =
+        "array(" + amounts.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
+    Column comma =
+        amounts.isEmpty()
+            ? lit(false)
+            : expr("exists(" + amountArray + ", i -> coalesce(get(_c, i) LIKE '%,%', false))");
+    Column dot =
+        amounts.isEmpty()
+            ? lit(false)
+            : expr("exists(" + amountArray + ", i -> coalesce(get(_c, i) LIKE '%.%', false))");
     List<Column> out = new ArrayList<>();
     out.add(col("source_line"));
     out.add(col("raw_text"));
@@ -180,10 +226,11 @@ final class RowParser {
     out.add(shapeOk.and(comma).alias("comma_decimal"));
     out.add(shapeOk.and(dot).alias("dot_decimal"));
     out.addAll(typed);
-    return v.select(out.toArray(Column[]::new));
+    return c.select(out.toArray(Column[]::new));
   }
 
-  private static String describe(String seps) {
-    return seps.length() == 1 ? "'" + seps + "'" : "'.' or ','";
+  /** A Spark SQL string literal. */
+  private static String sql(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

@@ -80,7 +80,8 @@ class FileInspectorTest {
         Fixtures.writeBytes(
             input.resolve("a.csv"), "a,b\n1,2\n".getBytes(StandardCharsets.US_ASCII));
     // computed independently: printf 'a,b\n1,2\n' | sha256sum
-    assertEquals("492d5ea496056f1a6a6592241032fab764c321596317930b4fa0e1e8bc3b7470", inspect(p).sha256());
+    assertEquals(
+        "492d5ea496056f1a6a6592241032fab764c321596317930b4fa0e1e8bc3b7470", inspect(p).sha256());
   }
 
   @Test
