@@ -355,7 +355,7 @@ public final class Ingest {
       } else if (single && responses.size() > 1) {
         problems.add(
             new InputProblem(
-                dir.toString(),
+                rel(dir),
                 "holds both responses_"
                     + year
                     + ".csv and regional responses_"
