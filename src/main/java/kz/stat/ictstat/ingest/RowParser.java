@@ -54,7 +54,11 @@ final class RowParser {
 
   private RowParser() {}
 
-  /** The data lines of a file (header excluded), decoded, with their 1-based line numbers. */
+  /**
+   * The data lines of a file (header excluded), decoded, with their 1-based line numbers. Line
+   * splitting works on bytes, which is safe for UTF-8 and Windows-1251 (a line feed byte is never
+   * part of another character in either).
+   */
   static Dataset<Row> lines(SparkSession spark, InputFile f) {
     String charset = f.charset().name();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -63,7 +67,9 @@ final class RowParser {
                 f.path().toAbsolutePath().toUri().toString(),
                 TextInputFormat.class,
                 LongWritable.class,
-                Text.class)
+                Text.class,
+                1) // splits by block size only: a small file is one partition, so zipWithIndex
+            // needs no extra job to count the lines of the partitions before it
             .map(
                 t ->
                     new String(t._2().getBytes(), 0, t._2().getLength(), Charset.forName(charset)));

@@ -236,11 +236,7 @@ class IngestEndToEndTest {
                 () -> {
                   start.await();
                   return new Ingest(
-                          spark,
-                          fresh,
-                          survey,
-                          IngestOptions.detect(input, YearRange.of(year)),
-                          null)
+                          spark, fresh, survey, IngestOptions.detect(in, YearRange.of(year)), null)
                       .execute();
                 }));
       }
