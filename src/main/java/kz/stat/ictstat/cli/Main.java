@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ConfigCommand.class,
       GenerateCommand.class,
+      IngestCommand.class,
       RefCommand.class,
       SampleCommand.class,
       SqlCommand.class,

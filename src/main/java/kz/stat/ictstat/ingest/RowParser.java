@@ -1,0 +1,242 @@
+package kz.stat.ictstat.ingest;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import kz.stat.ictstat.survey.ItemType;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Turns the lines of one file into typed values and a quarantine reason, with Spark: the file is
+ * read as lines of bytes (Hadoop text input: LF, CRLF or CR), decoded with the file's charset, and
+ * numbered (line 1 = header); splitting, checks and casts are DataFrame expressions.
+ *
+ * <p>A row is quarantined for <i>format</i> problems only: a blank line, the wrong number of
+ * fields, a BIN that is not 12 digits, a year that is missing, not a year or not the file's year, a
+ * number that does not parse (with the column and the value) or does not fit its type.
+ * <i>Semantic</i> problems (codes outside a classifier, binary values other than 0/1, negative
+ * counts, a bad BIN check digit, contradictions, duplicates) pass through to {@code
+ * core.responses}: the controls stage judges them.
+ */
+final class RowParser {
+  static final StructType LINES =
+      new StructType()
+          .add("source_line", DataTypes.LongType, false)
+          .add("raw_text", DataTypes.StringType, false);
+
+  private RowParser() {}
+
+  /**
+   * The data lines of a file (header excluded), decoded, with their 1-based line numbers. Line
+   * splitting works on bytes, which is safe for UTF-8 and Windows-1251 (a line feed byte is never
+   * part of another character in either).
+   */
+  static Dataset<Row> lines(SparkSession spark, InputFile f) {
+    String charset = f.charset().name();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<String> text =
+        jsc.hadoopFile(
+                f.path().toAbsolutePath().toUri().toString(),
+                TextInputFormat.class,
+                LongWritable.class,
+                Text.class,
+                1) // splits by block size only: a small file is one partition, so zipWithIndex
+            // needs no extra job to count the lines of the partitions before it
+            .map(
+                t ->
+                    new String(t._2().getBytes(), 0, t._2().getLength(), Charset.forName(charset)));
+    JavaRDD<Row> rows =
+        text.zipWithIndex().filter(t -> t._2() > 0).map(t -> RowFactory.create(t._2() + 1, t._1()));
+    return spark.createDataFrame(rows, LINES);
+  }
+
+  /**
+   * Classifies lines: adds {@code reason} (NULL when the row is accepted), {@code row_year} (the
+   * year field as text), {@code wrong_year} (the row carries another well-formed year), {@code
+   * comma_decimal} / {@code dot_decimal} (an amount written with that separator), and one typed
+   * column per layout column, named by its target.
+   *
+   * <p>The checks of all columns of one kind are one higher-order expression over their positions
+   * (not one expression per column), so that the generated code stays small for wide forms.
+   *
+   * @param columns the layout's columns in the file's header order
+   * @param decimalSeparators the characters accepted as decimal separator in amounts, e.g. ".,"
+   */
+  static Dataset<Row> classify(
+      Dataset<Row> lines,
+      List<Layout.Column> columns,
+      char delimiter,
+      String decimalSeparators,
+      int year) {
+    int n = columns.size();
+    Dataset<Row> c =
+        lines
+            .withColumn("_f", split(col("raw_text"), Pattern.quote(String.valueOf(delimiter)), -1))
+            .select(
+                col("source_line"),
+                col("raw_text"),
+                size(col("_f")).alias("_n"),
+                expr("transform(_f, x -> nullif(trim(regexp_replace(trim(x), '^\"(.*)\"$',"
+                        + " '$1')), ''))")
+                    .alias("_c"));
+
+    String sep = "[" + decimalSeparators + "]"; // only '.' and ',': literal inside a class
+    String amountRegex = "^-?([0-9]+(" + sep + "[0-9]*)?|" + sep + "[0-9]+)$";
+    List<String> labels = new ArrayList<>();
+    Map<ItemType, List<Integer>> byType = new EnumMap<>(ItemType.class);
+    List<Column> typed = new ArrayList<>();
+    Column rowYear = lit(null).cast(DataTypes.StringType);
+    List<Column> checks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Layout.Column lc = columns.get(i);
+      labels.add(
+          "column " + lc.code() + (lc.code().equals(lc.target()) ? "" : " (" + lc.target() + ")"));
+      byType.computeIfAbsent(lc.type(), t -> new ArrayList<>()).add(i);
+      Column x = functions.get(col("_c"), lit(i));
+      String label = labels.get(i);
+      Column value =
+          switch (lc.type()) {
+            case ID, CODE -> x;
+            case AMOUNT -> regexp_replace(x, ",", ".").try_cast(DataTypes.DoubleType);
+            default -> x.try_cast(lc.type().sparkType());
+          };
+      typed.add(value.alias(lc.target()));
+      if (lc.type() == ItemType.ID) {
+        checks.add(
+            when(x.isNull(), lit(label + ": empty BIN"))
+                .when(
+                    functions.not(x.rlike("^[0-9]{12}$")),
+                    concat(lit(label + ": '"), x, lit("' is not a 12-digit BIN"))));
+      } else if (lc.type() == ItemType.YEAR) {
+        rowYear = x;
+        checks.add(
+            when(x.isNull(), lit(label + ": empty year"))
+                .when(
+                    functions.not(x.rlike("^[0-9]{4}$")),
+                    concat(lit(label + ": '"), x, lit("' is not a year")))
+                .when(
+                    x.notEqual(lit(Integer.toString(year))),
+                    concat(
+                        lit(label + ": year "),
+                        x,
+                        lit(" in the row, but the file is for " + year))));
+      }
+    }
+    String labelArray =
+        "array(" + labels.stream().map(RowParser::sql).collect(Collectors.joining(", ")) + ")";
+    List<Column> groups = new ArrayList<>();
+    for (var e : byType.entrySet()) {
+      ItemType t = e.getKey();
+      if (t == ItemType.ID || t == ItemType.YEAR || t == ItemType.CODE) continue;
+      boolean amount = t == ItemType.AMOUNT;
+      String v = "get(_c, i)";
+      String regex = amount ? amountRegex : "^-?[0-9]+$";
+      String notNumber =
+          amount
+              ? "' is not a number (decimal separator "
+                  + (decimalSeparators.length() == 1 ? "'" + decimalSeparators + "'" : "'.' or ','")
+                  + ")"
+              : "' is not a whole number";
+      String cast =
+          amount
+              ? "try_cast(replace(" + v + ", ',', '.') AS DOUBLE)"
+              : "try_cast(" + v + " AS " + t.sparkType().sql() + ")";
+      groups.add(
+          expr(
+              "filter(transform(array("
+                  + e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","))
+                  + "), i -> CASE WHEN "
+                  + v
+                  + " IS NULL THEN NULL WHEN NOT "
+                  + v
+                  + " RLIKE "
+                  + sql(regex)
+                  + " THEN concat(element_at("
+                  + labelArray
+                  + ", i + 1), ': \\'', "
+                  + v
+                  + ", "
+                  + sql(notNumber)
+                  + ") WHEN "
+                  + cast
+                  + " IS NULL THEN concat(element_at("
+                  + labelArray
+                  + ", i + 1), ': \\'', "
+                  + v
+                  + ", "
+                  + sql("' is out of range for " + t)
+                  + ") END), r -> r IS NOT NULL)"));
+    }
+    Column fieldErrors =
+        array_join(
+            concat(
+                array(checks.toArray(Column[]::new)),
+                groups.isEmpty() ? array() : concat(groups.toArray(Column[]::new))),
+            "; ");
+    Column reason =
+        when(trim(col("raw_text")).equalTo(lit("")), lit("blank line"))
+            .when(
+                col("_n").notEqual(lit(n)),
+                concat(
+                    lit("expected " + n + " fields separated by '" + delimiter + "', found "),
+                    col("_n").cast(DataTypes.StringType)))
+            .otherwise(functions.nullif(fieldErrors, lit("")));
+    Column shapeOk = col("_n").equalTo(lit(n));
+    Column wrongYear =
+        shapeOk.and(rowYear.rlike("^[0-9]{4}$")).and(rowYear.notEqual(lit(Integer.toString(year))));
+    List<Integer> amounts = byType.getOrDefault(ItemType.AMOUNT, List.of());
+    String amountArray =
+        "array(" + amounts.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
+    Column comma =
+        amounts.isEmpty()
+            ? lit(false)
+            : expr("exists(" + amountArray + ", i -> coalesce(get(_c, i) LIKE '%,%', false))");
+    Column dot =
+        amounts.isEmpty()
+            ? lit(false)
+            : expr("exists(" + amountArray + ", i -> coalesce(get(_c, i) LIKE '%.%', false))");
+    List<Column> out = new ArrayList<>();
+    out.add(col("source_line"));
+    out.add(col("raw_text"));
+    out.add(reason.alias("reason"));
+    out.add(rowYear.alias("row_year"));
+    out.add(functions.coalesce(wrongYear, lit(false)).alias("wrong_year"));
+    out.add(shapeOk.and(comma).alias("comma_decimal"));
+    out.add(shapeOk.and(dot).alias("dot_decimal"));
+    out.addAll(typed);
+    return c.select(out.toArray(Column[]::new));
+  }
+
+  /** A Spark SQL string literal. */
+  private static String sql(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}

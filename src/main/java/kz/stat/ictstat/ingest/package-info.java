@@ -1,0 +1,2 @@
+/** Ingest: yearly registers and response files into raw and canonical Delta tables. */
+package kz.stat.ictstat.ingest;
