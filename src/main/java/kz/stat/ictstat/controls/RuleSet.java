@@ -260,7 +260,7 @@ public record RuleSet(List<Rule> rules) {
         RuleKind k = HelperColumns.kindOf(c);
         if (k.ordinal() > needed.ordinal()) needed = k;
       }
-      if (kind != null && problems.size() == before && kind != needed) {
+      if (kind != null && kind != needed) {
         problem(
             file,
             id,
