@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         "The annual survey \"Use of ICT in enterprises\" (form 3-inform), 2004 onwards, on Spark.",
     subcommands = {
       ConfigCommand.class,
+      ControlsCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
       RefCommand.class,

@@ -1,0 +1,141 @@
+package kz.stat.ictstat.controls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import kz.stat.ictstat.cli.Main;
+import kz.stat.ictstat.config.JobConfig;
+import kz.stat.ictstat.config.YearRange;
+import kz.stat.ictstat.spark.TableCatalog;
+import kz.stat.ictstat.testing.SparkTest;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** core.responses and core.sample written through the catalog, the stage run, the CLI. */
+@SparkTest
+class ControlsEndToEndTest {
+  @Test
+  void runsTheStageWritesTheThreeTablesAndReportsARespondent(
+      SparkSession spark, TableCatalog catalog, JobConfig config) {
+    String clean = CleanRecords.bin(11);
+    String dup = CleanRecords.bin(12);
+    String outside = CleanRecords.bin(13);
+    String jump = CleanRecords.bin(14);
+    var recs = new CleanRecords(spark, ControlRulesTest.SURVEY);
+    recs.add(2023, clean).add(2023, jump);
+    recs.add(2024, clean).add(2024, dup).add(2024, dup).add(2024, outside);
+    recs.add(2024, jump, "n_computers", 100L, "employees", 30L, "krp", "130");
+    catalog.overwrite("core.responses", recs.frame(), "year");
+    var sample =
+        spark.sql(
+            "SELECT 2024 AS year, bin FROM VALUES ('"
+                + clean
+                + "'), ('"
+                + dup
+                + "'), ('"
+                + jump
+                + "') AS t(bin)");
+    catalog.overwrite("core.sample", sample, "year");
+
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    var result =
+        new Controls(catalog, ControlRulesTest.SURVEY, ControlRulesTest.rules(spark), quiet)
+            .execute(new Controls.Options(new YearRange(2023, 2024)));
+
+    int rules2023 = ControlRulesTest.rules(spark).applicable(2023, ControlRulesTest.SURVEY).size();
+    int rules2024 = ControlRulesTest.rules(spark).applicable(2024, ControlRulesTest.SURVEY).size();
+    assertEquals(2L * rules2023 + 5L * rules2024, result.evaluations());
+    assertEquals(List.of(2023, 2024), result.yearsControlled());
+    Map<String, long[]> s = new HashMap<>();
+    for (var row : result.summary()) {
+      s.put(
+          row.year() + row.ruleId(), new long[] {row.items(), row.passes(), row.fails(), row.na()});
+    }
+    // cross-record: sample membership (2023 has no sample: na), duplicates
+    assertEquals(List.of(5L, 4L, 1L, 0L), List.of(box(s.get("2024CR02"))));
+    assertEquals(List.of(2L, 0L, 0L, 2L), List.of(box(s.get("2023CR02"))));
+    assertEquals(List.of(5L, 3L, 2L, 0L), List.of(box(s.get("2024CR01"))));
+    // cross-year: jump 5 -> 100 computers fails; clean passes; the others have no 2023 record
+    assertEquals(List.of(5L, 1L, 1L, 3L), List.of(box(s.get("2024YY01"))));
+    assertEquals(List.of(2L, 0L, 0L, 2L), List.of(box(s.get("2023YY01")))); // nothing in 2022
+
+    Map<String, Row> status = new HashMap<>();
+    for (Row r : catalog.read("core.control_status").where("year = 2024").collectAsList()) {
+      status.put(r.getAs("bin"), r);
+    }
+    assertEquals(4, status.size(), "one status row per BIN and year");
+    assertEquals(true, status.get(clean).getAs("fit_for_estimation"));
+    assertEquals(2L, (long) status.get(dup).getAs("n_fatal"), "CR01 failed by both records");
+    assertEquals(false, status.get(outside).getAs("fit_for_estimation"));
+    assertEquals(true, status.get(jump).getAs("fit_for_estimation"));
+    assertEquals(1L, (long) status.get(jump).getAs("n_warning"), "YY01 (5 -> 100 computers)");
+    assertEquals(4L + 2L, result.records(), "4 BINs in 2024, 2 in 2023");
+
+    var report =
+        RespondentReport.build(catalog, ControlRulesTest.rules(spark), 2024, jump, "ru").render();
+    assertTrue(
+        report.contains("Количество компьютеров изменилось по сравнению с прошлым годом"), report);
+    assertTrue(report.contains("prev_n_computers = 5"), report);
+    assertTrue(report.contains("n_computers = 100"), report);
+    String kk =
+        RespondentReport.build(catalog, ControlRulesTest.rules(spark), 2024, jump, "kk").render();
+    assertTrue(kk.startsWith("БСН " + jump + ", 2024"), kk);
+
+    // the command line: summary, report, unknown BIN
+    String wh = config.warehouse().toString();
+    Cli run = Cli.run("controls", "--warehouse", wh, "--years", "2024");
+    assertEquals(0, run.code, run.err);
+    assertTrue(run.out.contains("2024  CR02   cross_record fatal"), run.out);
+    assertTrue(run.out.contains("4 records of [2024] controlled: 2 fit for estimation"), run.out);
+    Cli rep =
+        Cli.run(
+            "controls",
+            "report",
+            "--warehouse",
+            wh,
+            "--year",
+            "2024",
+            "--bin",
+            dup,
+            "--lang",
+            "en");
+    assertEquals(0, rep.code, rep.err);
+    assertTrue(rep.out.contains("[fatal] E201 CR01  The BIN appears more than once"), rep.out);
+    Cli none =
+        Cli.run("controls", "report", "--warehouse", wh, "--year", "2024", "--bin", "000000000000");
+    assertEquals(2, none.code);
+    assertTrue(
+        none.err.contains("error: BIN 000000000000 has no control results for 2024"), none.err);
+  }
+
+  private static Long[] box(long[] a) {
+    Long[] b = new Long[a.length];
+    for (int i = 0; i < a.length; i++) b[i] = a[i];
+    return b;
+  }
+
+  private record Cli(int code, String out, String err) {
+    static Cli run(String... args) {
+      PrintStream before = System.out;
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      StringWriter err = new StringWriter();
+      int code;
+      try {
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        code = Main.execute(new PrintWriter(err), args);
+      } finally {
+        System.setOut(before);
+      }
+      return new Cli(code, buf.toString(StandardCharsets.UTF_8), err.toString());
+    }
+  }
+}

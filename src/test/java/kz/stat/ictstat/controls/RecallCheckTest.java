@@ -1,0 +1,73 @@
+package kz.stat.ictstat.controls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import kz.stat.ictstat.testing.SparkTest;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+@SparkTest
+class RecallCheckTest {
+  @Test
+  void countsCaughtErrorsByTypeAndCleanRecordsFailingAFatalRule(SparkSession spark) {
+    var results =
+        spark.sql(
+            """
+            SELECT * FROM VALUES
+              (2024, 'A', 'LG05', 'fatal', 'fail'),
+              (2024, 'A', 'AR01', 'fatal', 'pass'),
+              (2024, 'B', 'LG05', 'fatal', 'fail'),
+              (2024, 'B', 'RG10', 'fatal', 'pass'),
+              (2024, 'C', 'CR01', 'fatal', 'fail'),
+              (2024, 'D', 'RG09', 'fatal', 'na'),
+              (2024, 'E', 'AR04', 'fatal', 'fail'),
+              (2024, 'F', 'PL01', 'warning', 'fail'),
+              (2024, 'G', 'AR04', 'fatal', 'pass'),
+              (2023, 'A', 'AR04', 'fatal', 'pass')
+            AS t(year, bin, rule_id, severity, status)""");
+    var log =
+        spark.sql(
+            """
+            SELECT * FROM VALUES
+              ('A', 2024, 'has_internet', 'Logical contradiction'),
+              ('B', 2024, 'n_computers', 'out_of_range'),
+              ('C', 2024, NULL, 'duplicate_record'),
+              ('D', 2024, 'employees', 'item_nonresponse')
+            AS t(bin, year, item, error_type)""");
+    Set<String> covered =
+        Set.of("logical_contradiction", "out_of_range", "duplicate_record", "invalid_code");
+    var r = RecallCheck.run(log, results, ControlRulesTest.rules(spark), covered);
+    Map<String, List<Long>> byType =
+        r.byType().stream()
+            .collect(
+                Collectors.toMap(
+                    RecallCheck.TypeRecall::errorType, t -> List.of(t.injected(), t.caught())));
+    assertEquals(
+        Map.of(
+            "logical_contradiction", List.of(1L, 1L),
+            "out_of_range", List.of(1L, 0L), // LG05 does not involve n_computers
+            "duplicate_record", List.of(1L, 1L),
+            "item_nonresponse", List.of(1L, 0L),
+            "invalid_code", List.of(0L, 0L)),
+        byType);
+    assertFalse(
+        r.byType().stream()
+            .filter(t -> t.errorType().equals("item_nonresponse"))
+            .findFirst()
+            .orElseThrow()
+            .covered());
+    // clean records: (2024, E), (2024, F), (2024, G), (2023, A); E failed the fatal AR04
+    assertEquals(4, r.cleanRecords());
+    assertEquals(1, r.cleanFailingFatal());
+    assertFalse(r.passed());
+    assertEquals(1, r.missed().size());
+    assertTrue(r.missed().get(0).contains("n_computers"), r.missed().toString());
+    assertTrue(r.render().contains("FAILED"), r.render());
+  }
+}
