@@ -3,6 +3,7 @@ package kz.stat.ictstat.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.estimation.Estimation;
 import kz.stat.ictstat.survey.SampleDesign.LonelyPolicy;
 import kz.stat.ictstat.survey.SurveyDefinitions;
@@ -25,9 +26,9 @@ final class EstimateCommand extends BaseCommand {
       names = "--lonely",
       paramLabel = "POLICY",
       description =
-          "strata with one respondent: ${COMPLETION-CANDIDATES} (default: lonely_strata of"
-              + " design.yaml)")
-  LonelyPolicy lonely;
+          "strata with one respondent: fail, certainty, collapse or average (default:"
+              + " lonely_strata of design.yaml)")
+  String lonely;
 
   @Option(
       names = "--response-groups",
@@ -48,7 +49,7 @@ final class EstimateCommand extends BaseCommand {
   @Override
   protected int execute(Context ctx) {
     SurveyDefinitions survey = SurveyLoader.load(ctx.config().surveyDir());
-    LonelyPolicy policy = lonely != null ? lonely : survey.design().lonelyStrata();
+    LonelyPolicy policy = lonely != null ? parsePolicy(lonely) : survey.design().lonelyStrata();
     new Weighting(ctx.catalog(), ctx.out())
         .execute(new Weighting.Options(ctx.config().years(), policy, responseGroups));
     Estimation est = new Estimation(ctx.catalog(), survey, ctx.out());
@@ -59,5 +60,13 @@ final class EstimateCommand extends BaseCommand {
             r.rows(), r.indicators(), r.domains(), r.years(), Estimation.ESTIMATES);
     est.printHeadline(ctx.config().years().last());
     return 0;
+  }
+
+  static LonelyPolicy parsePolicy(String text) {
+    for (LonelyPolicy p : LonelyPolicy.values()) {
+      if (p.name().equalsIgnoreCase(text.trim())) return p;
+    }
+    throw IctstatException.usage(
+        "unknown --lonely policy '" + text + "'", "use one of fail, certainty, collapse, average");
   }
 }

@@ -117,7 +117,9 @@ public final class EstimationQuery {
         .append(designView)
         .append("),\n");
     q.append("g AS (SELECT year, var_group, sum(resp_units) AS n_g, sum(frame_units) AS frame_g,")
-        .append(" max(lonely_treatment) AS treat,")
+        .append(" bit_or(CASE WHEN lonely_treatment IS NULL OR lonely_treatment = 'average'")
+        .append(" THEN 0 WHEN lonely_treatment = 'certainty' THEN 1")
+        .append(" WHEN lonely_treatment = 'collapse' THEN 2 ELSE 4 END) AS treat,")
         .append(" max(strata_no_resp) AS strata_no_resp,")
         .append(
             " max(CASE WHEN lonely AND lonely_treatment = 'average' THEN 1 ELSE 0 END) AS avg_lonely")
@@ -189,7 +191,7 @@ public final class EstimationQuery {
         .append(" sum(CASE WHEN valid AND y <> 0 THEN 1 ELSE 0 END) AS n_nonzero,")
         .append(" sum(CASE WHEN valid THEN 0 ELSE 1 END) AS n_missing,")
         .append(" max(n_g) AS n_g, max(a_g) AS a_g, max(cy) AS cy, max(cx) AS cx,")
-        .append(" max(treat) AS treat, max(avg_lonely) AS avg_lonely,")
+        .append(" bit_or(treat) AS treat, max(avg_lonely) AS avg_lonely,")
         .append(" max(strata_no_resp) AS strata_no_resp")
         .append("\n FROM c GROUP BY ")
         .append(keys)
@@ -218,14 +220,13 @@ public final class EstimationQuery {
     q.append("contrib AS (SELECT *, sy - (n_g - m) * cy AS uy, sx - (n_g - m) * cx AS ux,")
         .append(" syy + (n_g - m) * cy * cy AS uyy, sxx + (n_g - m) * cx * cx AS uxx,")
         .append(" sxy + (n_g - m) * cy * cx AS uxy FROM cells),\n");
-    String on = "";
-    for (String v : vars) on += " AND dc." + v + " <=> dm." + v;
-    q.append("dc AS (SELECT year, gid, ")
-        .append(String.join(", ", vars))
-        .append(", count(*) AS h_d, sum(avg_lonely) AS l_d FROM cells WHERE ind = -1")
-        .append(" GROUP BY year, gid, ")
-        .append(String.join(", ", vars))
-        .append("),\n");
+    // H_d, L_d: the groups of the domain cell (ind = -1 rows: every unit) and the lonely ones.
+    String cell = "PARTITION BY year, gid, " + String.join(", ", vars);
+    q.append("dc AS (SELECT *, sum(CASE WHEN ind = -1 THEN 1 ELSE 0 END) OVER (")
+        .append(cell)
+        .append(") AS h_d, sum(CASE WHEN ind = -1 THEN avg_lonely ELSE 0 END) OVER (")
+        .append(cell)
+        .append(") AS l_d FROM contrib),\n");
     q.append("dm AS (SELECT year, ind, gid, ")
         .append(String.join(", ", vars))
         .append(", sum(ty) AS Y, sum(tx) AS X,")
@@ -237,18 +238,15 @@ public final class EstimationQuery {
         .append(" sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
         .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
         .append(" sum(n_missing) AS n_missing,")
-        .append(" array_sort(array_distinct(collect_list(treat))) AS treats,")
+        .append(" bit_or(treat) AS treats, max(h_d) AS h_d, max(l_d) AS l_d,")
         .append(" max(strata_no_resp) AS strata_no_resp")
-        .append(" FROM contrib WHERE ind >= 0 GROUP BY year, ind, gid, ")
+        .append(" FROM dc WHERE ind >= 0 GROUP BY year, ind, gid, ")
         .append(String.join(", ", vars))
         .append("),\n");
     // average policy: lonely strata contribute the mean of the other strata of the domain cell,
     // V × H_d / (H_d − L_d) (as R survey, which counts the strata with a unit in the domain).
-    q.append("dom AS (SELECT dm.*, dc.l_d, CASE WHEN dc.l_d = 0 THEN 1.0D WHEN dc.h_d > dc.l_d")
-        .append(" THEN CAST(dc.h_d AS DOUBLE) / (dc.h_d - dc.l_d) END AS af")
-        .append(" FROM dm JOIN dc ON dc.year = dm.year AND dc.gid = dm.gid")
-        .append(on)
-        .append("),\n");
+    q.append("dom AS (SELECT *, CASE WHEN l_d = 0 THEN 1.0D WHEN h_d > l_d")
+        .append(" THEN CAST(h_d AS DOUBLE) / (h_d - l_d) END AS af FROM dm),\n");
     // 5. indicator metadata and domain codes.
     q.append("meta AS (SELECT * FROM VALUES ");
     for (int i = 0; i < indicators.size(); i++) {
@@ -323,7 +321,9 @@ public final class EstimationQuery {
         .append(" CASE WHEN var_srs > 0 THEN var0 / var_srs END AS deff,")
         .append(" CAST(n_resp AS LONG) AS n_resp, CAST(n_nonzero AS LONG) AS n_nonzero,")
         .append(" concat_ws(',',")
-        .append(" transform(filter(treats, t -> t <> 'average'), t -> concat('lonely:', t)),")
+        .append(" CASE WHEN treats & 1 > 0 THEN 'lonely:certainty' END,")
+        .append(" CASE WHEN treats & 2 > 0 THEN 'lonely:collapse' END,")
+        .append(" CASE WHEN treats & 4 > 0 THEN 'lonely:certainty_no_neighbour' END,")
         .append(" CASE WHEN l_d > 0 THEN 'lonely:average' END,")
         .append(" CASE WHEN af IS NULL THEN 'se_unavailable' END,")
         .append(" CASE WHEN strata_no_resp > 0 THEN concat('strata_without_respondents:',")

@@ -28,7 +28,7 @@ class EstimateStageTest {
       SparkSession spark, TableCatalog catalog, JobConfig config) {
     long t0 = System.nanoTime();
     SurveyDefinitions survey = SurveyLoader.load(Path.of("conf"));
-    Dataset<Row> pop = SyntheticSurvey.population(spark, survey, 3000).cache();
+    Dataset<Row> pop = SyntheticSurvey.population(spark, survey, 2000).cache();
     Dataset<Row> smp = SyntheticSurvey.samples(spark, pop, List.of(2024), 0.1, 0.8, 11).cache();
     catalog.overwrite(
         "core.sample",
