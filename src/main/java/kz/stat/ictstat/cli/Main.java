@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ConfigCommand.class,
       ControlsCommand.class,
+      EstimateCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
       RefCommand.class,

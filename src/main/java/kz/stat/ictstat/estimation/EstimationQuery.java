@@ -1,0 +1,361 @@
+package kz.stat.ictstat.estimation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import kz.stat.ictstat.IctstatException;
+import kz.stat.ictstat.survey.Domain;
+import kz.stat.ictstat.survey.Indicator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one-pass estimator: every indicator × domain × year from unit-level data in a single Spark
+ * query (one job when written).
+ *
+ * <h2>Method (METHODS.md)</h2>
+ *
+ * Per unit k and indicator i: y_k = numerator, x_k = denominator (1 for shares, employees for
+ * employment shares, 0 for totals), both 0 outside the indicator's population and in years where it
+ * is not available; a unit of the population with a missing value has y = x = 0 and is counted in
+ * the flag {@code item_missing}. With w_k the final weight and t_k = w_k y_k, s_k = w_k x_k:
+ *
+ * <ul>
+ *   <li>Ŷ_d = Σ t_k δ_dk, X̂_d = Σ s_k δ_dk; totals and counts publish Ŷ_d; shares and ratios R̂_d
+ *       = Ŷ_d / X̂_d (× publishScale).
+ *   <li>Variance per variance group g (a stratum, or collapsed strata, see {@code
+ *       weighting.VarianceGroups}) with n_g respondents and N_g frame units: V_g(v) = a_g Σ_{k∈g}
+ *       (v_k − v̄_g)², a_g = (1 − n_g/N_g) n_g/(n_g − 1), v_k = t_k δ_dk over <b>all</b>
+ *       respondents of g, zeros included for units outside the domain (zero extension). With w_k =
+ *       N_h/r_h this is N_h² (1 − f_h) s²_h / r_h.
+ *   <li>Totals: V(Ŷ_d) = Σ_g a_g S_g(t,t). Ratios (z_k = (y_k − R̂ x_k) δ_dk / X̂_d): V(R̂_d) = Σ_g
+ *       a_g [S_g(t,t) − 2R̂ S_g(t,s) + R̂² S_g(s,s)] / X̂_d², with S_g(a,b) = Σ (a_k − ā)(b_k − b̄)
+ *       over the group: the quadratic form in R̂ needs only sums per group and domain cell.
+ *   <li>Numerical stability: sums are centred within the group — every t_k is shifted by C_g = Σ_g
+ *       t / n_g, the group mean over all its respondents, before squaring; the n_g − m units of the
+ *       group outside the domain cell (m units inside) contribute exactly (0 − C_g) each, which is
+ *       added analytically, so only units with a value in the population are aggregated. A negative
+ *       quadratic form from rounding (a ratio that is exactly constant) is set to 0.
+ *   <li>One pass: per (year, group, domain cell, indicator) the sums m, Σ(t−C), Σ(s−C'), Σ(t−C)²,
+ *       Σ(s−C')², Σ(t−C)(s−C'), Σt, Σs come from one aggregation with GROUPING SETS over the
+ *       domains; a second, small aggregation sums the group contributions per domain.
+ *   <li>Design effect: V / V_srs with V_srs = N̂_d² (1 − n_d/N̂_d) S²_d / n_d, the variance of an
+ *       SRS of the same n_d respondents from the domain's N̂_d units (S²_d the weighted variance of
+ *       y, or of z for ratios, within the domain).
+ *   <li>95 % CI: normal for totals and ratios; logit for shares (expit(logit p̂ ± 1.96 se /
+ *       (p̂(1−p̂)))), and Clopper–Pearson with n = n_resp at p̂ = 0 or 1, so that it stays in [0,
+ *       100].
+ * </ul>
+ */
+public final class EstimationQuery {
+  private EstimationQuery() {}
+
+  static final double Z = 1.959963984540054;
+
+  /** The columns of {@code pub.estimates}, in order. */
+  public static final List<String> COLUMNS =
+      List.of(
+          "year",
+          "indicator",
+          "domain_type",
+          "domain_code",
+          "estimate",
+          "se",
+          "rse",
+          "ci_low",
+          "ci_high",
+          "deff",
+          "n_resp",
+          "n_nonzero",
+          "flags");
+
+  /** Domain code of the national total. */
+  public static final String TOTAL_CODE = "_T";
+
+  /** Domain code of a unit whose domain variable is unknown. */
+  public static final String UNKNOWN_CODE = "_U";
+
+  /**
+   * Builds the estimates.
+   *
+   * @param units one row per respondent: year, stratum, final_weight, the domain variables
+   *     (Domain.VARIABLES) and the items the indicators use
+   * @param design {@code core.design} rows of the same years (stratum, frame_units, resp_units,
+   *     var_group, …)
+   */
+  public static Dataset<Row> estimates(
+      SparkSession spark,
+      Dataset<Row> units,
+      Dataset<Row> design,
+      List<Indicator> indicators,
+      List<Domain> domains) {
+    if (indicators.isEmpty() || domains.isEmpty()) {
+      throw IctstatException.usage(
+          "no indicators or no domains to estimate",
+          "define them in conf/indicators.yaml and conf/domains.yaml");
+    }
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    String vUnits = "est_units_" + id;
+    String vDesign = "est_design_" + id;
+    units.createOrReplaceTempView(vUnits);
+    design.createOrReplaceTempView(vDesign);
+    return spark.sql(sql(vUnits, vDesign, indicators, domains));
+  }
+
+  static String sql(
+      String unitsView, String designView, List<Indicator> indicators, List<Domain> domains) {
+    List<String> vars = Domain.VARIABLES;
+    StringBuilder q = new StringBuilder();
+    // 1. variance groups: n_g, N_g, a_g (with the average-policy factor), lonely treatments.
+    q.append(
+            "WITH d AS (SELECT *, sum(CASE WHEN resp_units = 0 AND sample_units > 0 THEN 1 ELSE 0 END)")
+        .append(" OVER (PARTITION BY year) AS strata_no_resp FROM ")
+        .append(designView)
+        .append("),\n");
+    q.append("g AS (SELECT year, var_group, sum(resp_units) AS n_g, sum(frame_units) AS frame_g,")
+        .append(" bit_or(CASE WHEN lonely_treatment IS NULL OR lonely_treatment = 'average'")
+        .append(" THEN 0 WHEN lonely_treatment = 'certainty' THEN 1")
+        .append(" WHEN lonely_treatment = 'collapse' THEN 2 ELSE 4 END) AS treat,")
+        .append(" max(strata_no_resp) AS strata_no_resp,")
+        .append(
+            " max(CASE WHEN lonely AND lonely_treatment = 'average' THEN 1 ELSE 0 END) AS avg_lonely")
+        .append(" FROM d WHERE resp_units > 0 GROUP BY year, var_group),\n");
+    q.append("gs AS (SELECT d.year, d.stratum, g.var_group, g.n_g,")
+        .append(" CASE WHEN g.n_g > 1 THEN (1.0D - CAST(g.n_g AS DOUBLE) / g.frame_g) * g.n_g")
+        .append(" / (g.n_g - 1) ELSE 0.0D END AS a_g,")
+        .append(" g.treat, g.avg_lonely, g.strata_no_resp")
+        .append(" FROM d JOIN g ON d.year = g.year AND d.var_group = g.var_group),\n");
+    // 2. long unit-level values: one row per unit and indicator in its population.
+    q.append("u AS (SELECT u.year, gs.var_group, gs.n_g, gs.a_g, gs.treat, gs.avg_lonely,")
+        .append(" gs.strata_no_resp, CAST(u.final_weight AS DOUBLE) AS w");
+    for (String v : vars) {
+      q.append(", coalesce(CAST(u.")
+          .append(v)
+          .append(" AS STRING), '")
+          .append(UNKNOWN_CODE)
+          .append("') AS ")
+          .append(v);
+    }
+    // ind = -1: every unit, to count the strata of each domain cell (average policy).
+    q.append(",\n  inline(array(named_struct('ind', -1, 'keep', true, 'valid', true, 'y', 0.0D,")
+        .append(" 'x', 0.0D)");
+    for (int i = 0; i < indicators.size(); i++) {
+      Indicator ind = indicators.get(i);
+      String y = ind.numeratorSql();
+      String x = ind.denominatorSql();
+      String valid = "(" + y + ") IS NOT NULL" + (x == null ? "" : " AND (" + x + ") IS NOT NULL");
+      String keep =
+          "(u.year >= "
+              + ind.firstYear()
+              + (ind.lastYear() == null ? "" : " AND u.year <= " + ind.lastYear())
+              + ")"
+              + (ind.population() == null
+                  ? ""
+                  : " AND coalesce((" + ind.population() + "), false)");
+      q.append(",\n    ");
+      q.append("named_struct('ind', ")
+          .append(i)
+          .append(", 'keep', ")
+          .append(keep)
+          .append(", 'valid', ")
+          .append(valid)
+          .append(", 'y', CASE WHEN ")
+          .append(valid)
+          .append(" THEN CAST(")
+          .append(y)
+          .append(" AS DOUBLE) ELSE 0.0D END, 'x', ")
+          .append(x == null ? "0.0D" : "CASE WHEN " + valid + " THEN CAST(" + x + " AS DOUBLE)")
+          .append(x == null ? "" : " ELSE 0.0D END")
+          .append(")");
+    }
+    q.append("))\n FROM ")
+        .append(unitsView)
+        .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum),\n");
+    q.append("k AS (SELECT *, w * y AS t, w * x AS s FROM u WHERE keep),\n");
+    q.append("c AS (SELECT *, sum(t) OVER (PARTITION BY year, var_group, ind) / n_g AS cy,")
+        .append(" sum(s) OVER (PARTITION BY year, var_group, ind) / n_g AS cx FROM k),\n");
+    // 3. one aggregation with grouping sets: sums per (year, group, indicator, domain cell).
+    String keys = "year, var_group, ind, " + String.join(", ", vars);
+    q.append("cells AS (SELECT year, var_group, ind, grouping_id() AS gid, ")
+        .append(String.join(", ", vars))
+        .append(",\n  count(*) AS m, sum(t - cy) AS sy, sum(s - cx) AS sx,")
+        .append(" sum((t - cy) * (t - cy)) AS syy, sum((s - cx) * (s - cx)) AS sxx,")
+        .append(" sum((t - cy) * (s - cx)) AS sxy, sum(t) AS ty, sum(s) AS tx,")
+        .append(" sum(t * y) AS wyy, sum(s * x) AS wxx, sum(t * x) AS wxy,")
+        .append(" sum(CASE WHEN valid THEN 1 ELSE 0 END) AS n_resp,")
+        .append(" sum(CASE WHEN valid THEN w ELSE 0.0D END) AS nhat,")
+        .append(" sum(CASE WHEN valid AND y <> 0 THEN 1 ELSE 0 END) AS n_nonzero,")
+        .append(" sum(CASE WHEN valid THEN 0 ELSE 1 END) AS n_missing,")
+        .append(" max(n_g) AS n_g, max(a_g) AS a_g, max(cy) AS cy, max(cx) AS cx,")
+        .append(" bit_or(treat) AS treat, max(avg_lonely) AS avg_lonely,")
+        .append(" max(strata_no_resp) AS strata_no_resp")
+        .append("\n FROM c GROUP BY ")
+        .append(keys)
+        .append(" GROUPING SETS (");
+    Map<Long, List<Domain>> byGid = new LinkedHashMap<>();
+    for (int i = 0; i < domains.size(); i++) {
+      Domain dom = domains.get(i);
+      for (String v : dom.by()) {
+        if (!vars.contains(v)) {
+          throw IctstatException.usage(
+              "domain '" + dom.id() + "' uses unknown variable '" + v + "'",
+              "use domain variables among " + vars + " in conf/domains.yaml");
+        }
+      }
+      long gid = gid(dom, vars);
+      List<Domain> same = byGid.computeIfAbsent(gid, g -> new ArrayList<>());
+      if (!same.isEmpty()) continue;
+      same.add(dom);
+      if (byGid.size() > 1) q.append(", ");
+      q.append("(year, var_group, ind");
+      for (String v : dom.by()) q.append(", ").append(v);
+      q.append(")");
+    }
+    q.append(")),\n");
+    // 4. group contributions, summed per domain cell.
+    q.append("contrib AS (SELECT *, sy - (n_g - m) * cy AS uy, sx - (n_g - m) * cx AS ux,")
+        .append(" syy + (n_g - m) * cy * cy AS uyy, sxx + (n_g - m) * cx * cx AS uxx,")
+        .append(" sxy + (n_g - m) * cy * cx AS uxy FROM cells),\n");
+    // H_d, L_d: the groups of the domain cell (ind = -1 rows: every unit) and the lonely ones.
+    String cell = "PARTITION BY year, gid, " + String.join(", ", vars);
+    q.append("dc AS (SELECT *, sum(CASE WHEN ind = -1 THEN 1 ELSE 0 END) OVER (")
+        .append(cell)
+        .append(") AS h_d, sum(CASE WHEN ind = -1 THEN avg_lonely ELSE 0 END) OVER (")
+        .append(cell)
+        .append(") AS l_d FROM contrib),\n");
+    q.append("dm AS (SELECT year, ind, gid, ")
+        .append(String.join(", ", vars))
+        .append(", sum(ty) AS Y, sum(tx) AS X,")
+        .append(" sum(a_g * (uyy - uy * uy / n_g)) AS Ayy,")
+        .append(" sum(a_g * (uxx - ux * ux / n_g)) AS Axx,")
+        .append(" sum(a_g * (uxy - uy * ux / n_g)) AS Axy,")
+        .append(" sum(a_g * (uyy + uy * uy / n_g)) AS Ayy_mag,")
+        .append(" sum(a_g * (uxx + ux * ux / n_g)) AS Axx_mag,")
+        .append(" sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
+        .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
+        .append(" sum(n_missing) AS n_missing,")
+        .append(" bit_or(treat) AS treats, max(h_d) AS h_d, max(l_d) AS l_d,")
+        .append(" max(strata_no_resp) AS strata_no_resp")
+        .append(" FROM dc WHERE ind >= 0 GROUP BY year, ind, gid, ")
+        .append(String.join(", ", vars))
+        .append("),\n");
+    // average policy: lonely strata contribute the mean of the other strata of the domain cell,
+    // V × H_d / (H_d − L_d) (as R survey, which counts the strata with a unit in the domain).
+    q.append("dom AS (SELECT *, CASE WHEN l_d = 0 THEN 1.0D WHEN h_d > l_d")
+        .append(" THEN CAST(h_d AS DOUBLE) / (h_d - l_d) END AS af FROM dm),\n");
+    // 5. indicator metadata and domain codes.
+    q.append("meta AS (SELECT * FROM VALUES ");
+    for (int i = 0; i < indicators.size(); i++) {
+      Indicator ind = indicators.get(i);
+      if (i > 0) q.append(", ");
+      q.append("(")
+          .append(i)
+          .append(", '")
+          .append(ind.id().replace("'", "''"))
+          .append("', ")
+          .append(ind.kind().isRatio())
+          .append(", ")
+          .append(usesLogit(ind))
+          .append(", CAST(")
+          .append(scale(ind))
+          .append(" AS DOUBLE))");
+    }
+    q.append(" AS meta(ind, indicator, is_ratio, is_share, scale)),\n");
+    q.append("e AS (SELECT dom.*, meta.indicator, meta.is_ratio, meta.is_share, meta.scale,")
+        .append(" CASE gid");
+    for (var e : byGid.entrySet()) {
+      q.append(" WHEN ").append(e.getKey()).append(" THEN '").append(e.getValue().get(0).id());
+      q.append("'");
+    }
+    q.append(" END AS domain_type, CASE gid");
+    for (var e : byGid.entrySet()) {
+      Domain dom = e.getValue().get(0);
+      q.append(" WHEN ")
+          .append(e.getKey())
+          .append(" THEN ")
+          .append(
+              dom.by().isEmpty()
+                  ? "'" + TOTAL_CODE + "'"
+                  : "concat_ws('|', " + String.join(", ", dom.by()) + ")");
+    }
+    q.append(" END AS domain_code,\n")
+        .append(" CASE WHEN meta.is_ratio THEN try_divide(Y, X) ELSE Y END AS est0")
+        .append(" FROM dom JOIN meta ON dom.ind = meta.ind),\n");
+    // 6. variance, design effect, intervals.
+    q.append("v AS (SELECT *, CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
+        .append(
+            " (Ayy - 2 * est0 * Axy + est0 * est0 * Axx) / (X * X) * af ELSE Ayy * af END AS var0,")
+        .append(" CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
+        .append(" (Ayy_mag + est0 * est0 * Axx_mag) / (X * X) ELSE Ayy_mag END AS var_mag,")
+        .append(" CASE WHEN est0 IS NULL OR nhat <= 1 OR n_resp < 1 THEN NULL WHEN is_ratio THEN")
+        .append(" nhat * nhat * (1 - n_resp / nhat) / n_resp")
+        .append(" * ((wyy - 2 * est0 * wxy + est0 * est0 * wxx) / (X * X)) / (nhat - 1)")
+        .append(" ELSE nhat * nhat * (1 - n_resp / nhat) / n_resp")
+        .append(" * (wyy - Y * Y / nhat) / (nhat - 1) END AS var_srs FROM e),\n");
+    q.append("p AS (SELECT *, CASE WHEN var0 IS NULL THEN NULL")
+        .append(" WHEN var0 <= 1e-13 * var_mag THEN 0.0D ELSE sqrt(var0) END AS se0 FROM v),\n");
+    q.append("ci AS (SELECT *, is_share AND est0 >= 0 AND est0 <= 1 AS logit_ci,")
+        .append(" CASE WHEN est0 > 0 AND est0 < 1 AND se0 > 0 THEN")
+        .append(" ln(est0 / (1 - est0)) END AS lg,")
+        .append(" CASE WHEN est0 > 0 AND est0 < 1 AND se0 > 0 THEN")
+        .append(" " + Z + "D * se0 / (est0 * (1 - est0)) END AS hw FROM p)\n");
+    q.append("SELECT CAST(year AS INT) AS year, indicator, domain_type, domain_code,")
+        .append(" est0 * scale AS estimate, se0 * scale AS se,")
+        .append(" CASE WHEN est0 <> 0 THEN 100 * se0 / abs(est0) END AS rse,")
+        .append(" scale * CASE WHEN est0 IS NULL THEN NULL")
+        .append(" WHEN NOT logit_ci THEN est0 - " + Z + "D * se0")
+        .append(" WHEN est0 = 0 THEN 0.0D")
+        .append(" WHEN est0 = 1 THEN pow(0.025D, 1.0D / n_resp)")
+        .append(" WHEN se0 = 0 THEN est0")
+        .append(" ELSE 1 / (1 + exp(-(lg - hw))) END AS ci_low,")
+        .append(" scale * CASE WHEN est0 IS NULL THEN NULL")
+        .append(" WHEN NOT logit_ci THEN est0 + " + Z + "D * se0")
+        .append(" WHEN est0 = 0 THEN 1 - pow(0.025D, 1.0D / n_resp)")
+        .append(" WHEN est0 = 1 THEN 1.0D")
+        .append(" WHEN se0 = 0 THEN est0")
+        .append(" ELSE 1 / (1 + exp(-(lg + hw))) END AS ci_high,")
+        .append(" CASE WHEN var_srs > 0 THEN var0 / var_srs END AS deff,")
+        .append(" CAST(n_resp AS LONG) AS n_resp, CAST(n_nonzero AS LONG) AS n_nonzero,")
+        .append(" concat_ws(',',")
+        .append(" CASE WHEN treats & 1 > 0 THEN 'lonely:certainty' END,")
+        .append(" CASE WHEN treats & 2 > 0 THEN 'lonely:collapse' END,")
+        .append(" CASE WHEN treats & 4 > 0 THEN 'lonely:certainty_no_neighbour' END,")
+        .append(" CASE WHEN l_d > 0 THEN 'lonely:average' END,")
+        .append(" CASE WHEN af IS NULL THEN 'se_unavailable' END,")
+        .append(" CASE WHEN strata_no_resp > 0 THEN concat('strata_without_respondents:',")
+        .append(" strata_no_resp) END,")
+        .append(" CASE WHEN n_missing > 0 THEN concat('item_missing:', n_missing) END,")
+        .append(" CASE WHEN est0 IS NULL THEN 'ratio_undefined' END,")
+        .append(" CASE WHEN logit_ci AND (est0 = 0 OR est0 = 1) THEN 'ci_clopper_pearson' END,")
+        .append(" CASE WHEN is_share AND NOT logit_ci AND est0 IS NOT NULL")
+        .append(" THEN 'share_out_of_range' END")
+        .append(") AS flags FROM ci");
+    return q.toString();
+  }
+
+  /** grouping_id() of a domain: bit i (from the left of the keys) set if the key is rolled up. */
+  static long gid(Domain dom, List<String> vars) {
+    // keys: year, var_group, ind, vars...; the first three are in every set.
+    long id = 0;
+    for (String v : vars) {
+      id = (id << 1) | (dom.by().contains(v) ? 0 : 1);
+    }
+    return id;
+  }
+
+  /** Shares (bounded in [0, 1]) get a logit interval. */
+  static boolean usesLogit(Indicator ind) {
+    return ind.kind() == Indicator.Kind.SHARE
+        || ind.kind() == Indicator.Kind.EMPLOYMENT_SHARE
+        || (ind.kind() == Indicator.Kind.RATIO
+            && "percent".equals(ind.unit() == null ? null : ind.unit().toLowerCase(Locale.ROOT)));
+  }
+
+  static double scale(Indicator ind) {
+    return ind.publishScale() > 0 ? ind.publishScale() : 1.0;
+  }
+}
