@@ -13,15 +13,16 @@ import picocli.CommandLine.Command;
     description =
         "The annual survey \"Use of ICT in enterprises\" (form 3-inform), 2004 onwards, on Spark.",
     subcommands = {
-      ConfigCommand.class,
-      ControlsCommand.class,
-      EstimateCommand.class,
+      RunCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
-      RefCommand.class,
       SampleCommand.class,
+      ControlsCommand.class,
+      EstimateCommand.class,
+      RefCommand.class,
       SqlCommand.class,
-      TablesCommand.class
+      TablesCommand.class,
+      ConfigCommand.class
     },
     commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {

@@ -1,0 +1,238 @@
+package kz.stat.ictstat.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import kz.stat.ictstat.IctstatException;
+import kz.stat.ictstat.config.JobConfig;
+import kz.stat.ictstat.config.YearRange;
+import kz.stat.ictstat.controls.Controls;
+import kz.stat.ictstat.controls.RuleSet;
+import kz.stat.ictstat.estimation.Estimation;
+import kz.stat.ictstat.ingest.Ingest;
+import kz.stat.ictstat.ingest.IngestOptions;
+import kz.stat.ictstat.sampling.Sampler;
+import kz.stat.ictstat.spark.Stage;
+import kz.stat.ictstat.survey.RefTables;
+import kz.stat.ictstat.survey.SurveyDefinitions;
+import kz.stat.ictstat.survey.SurveyLoader;
+import kz.stat.ictstat.synthetic.Generator;
+import kz.stat.ictstat.synthetic.SyntheticModel;
+import kz.stat.ictstat.weighting.Weighting;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The whole annual cycle for a range of years, stage after stage, then the headline table. */
+@Command(
+    name = "run",
+    description =
+        "Run the whole cycle for a range of years: synthetic data, ingest, sample, controls,"
+            + " weights and estimates; ends with the headline indicators next to the published"
+            + " figures.")
+final class RunCommand extends BaseCommand {
+  @Option(names = "--years", paramLabel = "YEARS", description = "e.g. 2024 or 2004-2024")
+  String years;
+
+  @Option(names = "--scale", paramLabel = "X", description = "synthetic population multiplier")
+  String scale;
+
+  @Option(names = "--seed", paramLabel = "N", description = "random seed")
+  String seed;
+
+  @Option(
+      names = "--no-generate",
+      description =
+          "use the files already in input.dir (e.g. the Bureau's own) instead of"
+              + " generating the synthetic population")
+  boolean noGenerate;
+
+  @Override
+  protected Map<String, String> configOverrides() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (years != null) m.put("years", years);
+    if (scale != null) m.put("scale", scale);
+    if (seed != null) m.put("seed", seed);
+    return m;
+  }
+
+  @Override
+  protected int execute(Context ctx) {
+    long t0 = System.nanoTime();
+    JobConfig c = ctx.config();
+    YearRange yr = c.years();
+    var out = ctx.out();
+    out.printf(Locale.ROOT, "ictstat run %s: warehouse %s%n", yr, abs(c.warehouse()));
+    SurveyDefinitions survey = SurveyLoader.load(c.surveyDir());
+    Map<String, Double> seconds = new LinkedHashMap<>();
+
+    timed(
+        seconds,
+        "definitions",
+        () ->
+            new Stage(ctx.spark(), "ref", out)
+                .run("ref.* tables", () -> RefTables.write(ctx.catalog(), survey)));
+
+    if (!noGenerate) {
+      timed(
+          seconds,
+          "generate",
+          () -> {
+            SyntheticModel model = SyntheticModel.load(c.surveyDir().resolve("synthetic.yaml"));
+            new Generator(
+                    survey,
+                    model,
+                    new Generator.Options(
+                        c.inputDir(),
+                        Generator.Options.defaultTruthDir(c.inputDir()),
+                        yr,
+                        c.seed(),
+                        c.scale()),
+                    ctx.spark(),
+                    out)
+                .execute();
+          });
+    }
+
+    timed(
+        seconds,
+        "ingest",
+        () -> {
+          IngestOptions options = IngestOptions.detect(c.inputDir(), yr);
+          Ingest.checkOptions(options);
+          new Ingest(ctx.spark(), ctx.catalog(), survey, options, out).execute();
+        });
+
+    timed(
+        seconds,
+        "sample",
+        () -> {
+          String where = "year BETWEEN " + yr.first() + " AND " + yr.last();
+          Sampler.Result r =
+              new Sampler(survey, c.seed()).draw(ctx.catalog().read("core.register").where(where));
+          Stage stage = new Stage(ctx.spark(), "sample", out);
+          stage.run(
+              "core.sample " + yr,
+              () -> ctx.catalog().replaceWhere("core.sample", r.sample(), where, "year"));
+          stage.run(
+              "core.strata " + yr,
+              () -> ctx.catalog().replaceWhere("core.strata", r.strata(), where, "year"));
+        });
+
+    timed(
+        seconds,
+        "controls",
+        () -> {
+          RuleSet rules = RuleSet.load(c.surveyDir(), survey, ctx.spark());
+          var r = new Controls(ctx.catalog(), survey, rules, out).execute(new Controls.Options(yr));
+          out.printf(
+              Locale.ROOT,
+              "  controls   %d records: %d fit for estimation, %d with fatal failures%n",
+              r.records(),
+              r.recordsFit(),
+              r.records() - r.recordsFit());
+        });
+
+    Estimation est = new Estimation(ctx.catalog(), survey, out);
+    timed(
+        seconds,
+        "weights and estimates",
+        () -> {
+          new Weighting(ctx.catalog(), out)
+              .execute(new Weighting.Options(yr, survey.design().lonelyStrata(), List.of()));
+          est.execute(yr);
+        });
+
+    est.printHeadline(yr.last());
+    printPublishedComparison(ctx, c, yr.last());
+    double total = (System.nanoTime() - t0) / 1e9;
+    out.println();
+    out.println("Stage timings:");
+    seconds.forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %7.1f s%n", k, v));
+    out.printf(Locale.ROOT, "  %-24s %7.1f s%n", "total", total);
+    out.printf(
+        Locale.ROOT,
+        "%nTables: %s (bin/ictstat tables; bin/ictstat sql -e \"SELECT ...\")%n",
+        abs(c.warehouse()));
+    return 0;
+  }
+
+  /** Prints the estimates next to the figures the Bureau published (conf/published_figures.csv). */
+  private static void printPublishedComparison(Context ctx, JobConfig c, int year) {
+    Path file = c.surveyDir().resolve("published_figures.csv");
+    if (!Files.exists(file)) return;
+    List<String[]> figures = new ArrayList<>();
+    try {
+      for (String line :
+          Files.readAllLines(file, StandardCharsets.UTF_8)
+              .subList(1, Files.readAllLines(file).size())) {
+        String[] f = line.split(",", -1);
+        if (f.length >= 6 && Integer.parseInt(f[0]) == year) figures.add(f);
+      }
+    } catch (IOException e) {
+      throw IctstatException.runFailed(
+          "cannot read " + file + ": " + e.getMessage(), "check the file");
+    }
+    if (figures.isEmpty()) return;
+    Map<String, Row> est = new LinkedHashMap<>();
+    for (Row r :
+        ctx.catalog()
+            .read(Estimation.ESTIMATES)
+            .where("year = " + year + " AND domain_type = 'total'")
+            .collectAsList()) {
+      est.put(r.getAs("indicator"), r);
+    }
+    var out = ctx.out();
+    out.printf(Locale.ROOT, "%nEstimates %d next to the Bureau's published figures%n", year);
+    out.printf(
+        Locale.ROOT,
+        "%-38s %16s %8s %16s %16s%n",
+        "indicator",
+        "estimate",
+        "rse %",
+        "published",
+        "difference");
+    for (String[] f : figures) {
+      Row r = est.get(f[1]);
+      double published = Double.parseDouble(f[4]);
+      if (r == null) {
+        out.printf(Locale.ROOT, "%-38s %16s %8s %16s%n", f[1], "-", "-", fmt(published));
+        continue;
+      }
+      double e = r.<Double>getAs("estimate");
+      Double rse = r.getAs("rse");
+      out.printf(
+          Locale.ROOT,
+          "%-38s %16s %8s %16s %16s%n",
+          f[1],
+          fmt(e),
+          rse == null ? "-" : String.format(Locale.ROOT, "%.2f", rse),
+          fmt(published),
+          (f[5].equals("percent")
+              ? String.format(Locale.ROOT, "%+.2f pt", e - published)
+              : String.format(Locale.ROOT, "%+.2f %%", 100 * (e - published) / published)));
+    }
+  }
+
+  private static String fmt(double v) {
+    return Math.abs(v) >= 1000
+        ? String.format(Locale.ROOT, "%,.0f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static void timed(Map<String, Double> seconds, String name, Runnable r) {
+    long t = System.nanoTime();
+    r.run();
+    seconds.put(name, (System.nanoTime() - t) / 1e9);
+  }
+
+  private static Path abs(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+}
