@@ -195,11 +195,11 @@ public final class Generator {
    * is still simulated from 2004).
    */
   public static Map<Integer, Map<String, Double>> truthFigures(
-      SurveyDefinitions survey, SyntheticModel model, long seed, double scale, YearRange years) {
+      SurveyDefinitions survey, SyntheticModel model, long seed, double scale, int... years) {
     Panel panel = new Panel(survey, model, seed, scale);
     ValueModel values = new ValueModel(survey, model, seed, scale);
     Map<Integer, Map<String, Double>> out = new TreeMap<>();
-    for (int year : years.years()) {
+    for (int year : java.util.Arrays.stream(years).sorted().toArray()) {
       panel.advanceTo(year);
       out.put(year, figures(panel, values.compute(panel, year)));
     }

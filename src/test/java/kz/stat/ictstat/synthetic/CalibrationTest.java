@@ -46,7 +46,7 @@ class CalibrationTest {
         Files.readAllLines(truth.resolve("population_2024.csv"), StandardCharsets.UTF_8);
     header = List.of(lines.get(0).split(",", -1));
     for (String l : lines.subList(1, lines.size())) rows2024.add(l.split(",", -1));
-    figures = Generator.truthFigures(SURVEY, MODEL, SEED, 1.0, new YearRange(2004, 2021));
+    figures = Generator.truthFigures(SURVEY, MODEL, SEED, 1.0, 2004, 2007, 2015, 2021);
   }
 
   private static double share(String item) {
