@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,11 +101,32 @@ public final class Generator {
 
   public Result execute() {
     long t0 = System.nanoTime();
-    Panel panel = new Panel(survey, model, o.seed(), o.scale());
-    ValueModel values = new ValueModel(survey, model, o.seed(), o.scale());
     List<YearResult> results = new ArrayList<>();
     try {
       Files.createDirectories(o.truthDir());
+      // Pass 1: the registers (the panel is simulated from 2004 whatever the years asked).
+      Map<Integer, Long> registerUnits = new TreeMap<>();
+      List<String> registerFiles = new ArrayList<>();
+      Panel first = new Panel(survey, model, o.seed(), o.scale());
+      for (int year : o.years().years()) {
+        first.advanceTo(year);
+        Path dir = o.inputDir().resolve(Integer.toString(year));
+        Files.createDirectories(dir);
+        Path register = dir.resolve("register_" + year + ".csv");
+        registerUnits.put(year, writeRegister(first, register));
+        registerFiles.add(register.toAbsolutePath().toString());
+      }
+      progress("registers " + o.years(), t0);
+      // The samples of all years in one job of the sampling stage, kept with the truth.
+      Path sampleDir = o.truthDir().resolve("sample");
+      if (spark != null) {
+        long ts = System.nanoTime();
+        drawSamples(registerFiles, sampleDir);
+        progress("samples " + o.years() + " (sampling stage)", ts);
+      }
+      // Pass 2: the same panel again (deterministic), with true values and response files.
+      Panel panel = new Panel(survey, model, o.seed(), o.scale());
+      ValueModel values = new ValueModel(survey, model, o.seed(), o.scale());
       try (ErrorLog log = new ErrorLog(o.truthDir().resolve("errors.csv"));
           BufferedWriter summary =
               Files.newBufferedWriter(
@@ -116,9 +136,6 @@ public final class Generator {
           long ty = System.nanoTime();
           panel.advanceTo(year);
           Path dir = o.inputDir().resolve(Integer.toString(year));
-          Files.createDirectories(dir);
-          Path register = dir.resolve("register_" + year + ".csv");
-          long regUnits = writeRegister(panel, register);
           ValueModel.YearTruth truth = values.compute(panel, year);
           writeTruth(panel, truth, o.truthDir().resolve("population_" + year + ".csv"));
           Map<String, Double> fig = figures(panel, truth);
@@ -129,37 +146,33 @@ public final class Generator {
           long responses = 0;
           long errors0 = log.count;
           if (spark != null) {
-            Map<String, String[]> sample = drawSample(register, year);
+            Map<String, String[]> sample = readSample(sampleDir.resolve("year=" + year));
             sampled = sample.size();
             responses =
                 new ResponseFiles(survey, model, o.seed(), panel, truth, log)
-                    .write(dir, year, sample, o.truthDir().resolve("sample_" + year + ".csv"));
+                    .write(dir, year, sample);
           }
           YearResult r =
               new YearResult(
                   year,
-                  regUnits,
+                  registerUnits.get(year),
                   truth.units().length,
                   sampled,
                   responses,
                   log.count - errors0,
                   fig);
           results.add(r);
-          if (out != null) {
-            out.printf(
-                Locale.ROOT,
-                "  %-10s %d: register %,d units (%,d in scope), sample %,d, responses %,d,"
-                    + " errors %,d %7.1f s%n",
-                "generate",
-                year,
-                regUnits,
-                r.inScopeUnits(),
-                sampled,
-                responses,
-                r.errors(),
-                (System.nanoTime() - ty) / 1e9);
-            out.flush();
-          }
+          progress(
+              String.format(
+                  Locale.ROOT,
+                  "%d: register %,d (in scope %,d), sample %,d, rows %,d, errors %,d",
+                  year,
+                  r.registerUnits(),
+                  r.inScopeUnits(),
+                  sampled,
+                  responses,
+                  r.errors()),
+              ty);
         }
       }
     } catch (IOException e) {
@@ -170,16 +183,23 @@ public final class Generator {
     return new Result(o.inputDir(), o.truthDir(), results, (System.nanoTime() - t0) / 1e9);
   }
 
+  private void progress(String what, long t0) {
+    if (out == null) return;
+    out.printf(
+        Locale.ROOT, "  %-10s %-62s %7.1f s%n", "generate", what, (System.nanoTime() - t0) / 1e9);
+    out.flush();
+  }
+
   /**
    * The calibration figures of the truth for the given years, without writing anything (the panel
    * is still simulated from 2004).
    */
   public static Map<Integer, Map<String, Double>> truthFigures(
-      SurveyDefinitions survey, SyntheticModel model, long seed, double scale, YearRange years) {
+      SurveyDefinitions survey, SyntheticModel model, long seed, double scale, int... years) {
     Panel panel = new Panel(survey, model, seed, scale);
     ValueModel values = new ValueModel(survey, model, seed, scale);
     Map<Integer, Map<String, Double>> out = new TreeMap<>();
-    for (int year : years.years()) {
+    for (int year : java.util.Arrays.stream(years).sorted().toArray()) {
       panel.advanceTo(year);
       out.put(year, figures(panel, values.compute(panel, year)));
     }
@@ -298,30 +318,52 @@ public final class Generator {
           .add("employees", DataTypes.LongType)
           .add("activity_status", DataTypes.IntegerType);
 
-  /** bin -> {stratum, frame_units, sample_units, design_weight}, drawn by the sampling stage. */
-  private Map<String, String[]> drawSample(Path register, int year) {
-    Dataset<Row> reg =
-        spark.read().option("header", "true").schema(REGISTER_SCHEMA).csv(register.toString());
-    Dataset<Row> s =
-        new Sampler(survey, o.seed())
-            .draw(reg)
-            .sample()
-            .selectExpr(
-                "bin",
-                "stratum",
-                "CAST(frame_units AS STRING)",
-                "CAST(sample_units AS STRING)",
-                "CAST(design_weight AS STRING)");
-    spark.sparkContext().setJobGroup("ictstat:generate", "generate: sample " + year, false);
-    Map<String, String[]> m = new HashMap<>();
-    Iterator<Row> it = s.toLocalIterator();
-    while (it.hasNext()) {
-      Row r = it.next();
-      m.put(
-          r.getString(0),
-          new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4)});
+  /**
+   * Draws every year's sample with the sampling stage and writes it, one CSV folder per year
+   * ({@code year=YYYY/}: bin, stratum, frame_units, sample_units, design_weight).
+   */
+  private void drawSamples(List<String> registers, Path sampleDir) {
+    spark.sparkContext().setJobGroup("ictstat:generate", "generate: samples", false);
+    try {
+      Dataset<Row> reg =
+          spark
+              .read()
+              .option("header", "true")
+              .schema(REGISTER_SCHEMA)
+              .csv(registers.toArray(String[]::new));
+      new Sampler(survey, o.seed())
+          .draw(reg)
+          .sample()
+          .selectExpr("year", "bin", "stratum", "frame_units", "sample_units", "design_weight")
+          .repartition(org.apache.spark.sql.functions.col("year"))
+          .write()
+          .mode("overwrite")
+          .option("header", "true")
+          .partitionBy("year")
+          .csv(sampleDir.toAbsolutePath().toString());
+    } finally {
+      spark.sparkContext().clearJobGroup();
     }
-    spark.sparkContext().clearJobGroup();
+  }
+
+  /** bin -> {stratum, frame_units, sample_units, design_weight} of one year's sample folder. */
+  private static Map<String, String[]> readSample(Path yearDir) throws IOException {
+    Map<String, String[]> m = new HashMap<>();
+    if (!Files.isDirectory(yearDir)) return m;
+    try (var files = Files.list(yearDir)) {
+      for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".csv")).toList()) {
+        try (var lines = Files.lines(f, StandardCharsets.UTF_8)) {
+          lines
+              .skip(1)
+              .filter(l -> !l.isBlank())
+              .forEach(
+                  l -> {
+                    String[] v = l.split(",", -1);
+                    m.put(v[0], new String[] {v[1], v[2], v[3], v[4]});
+                  });
+        }
+      }
+    }
     return m;
   }
 

@@ -249,8 +249,11 @@ final class Panel {
 
   /** A 9-digit KATO code: region (2004 code), district, 5 digits; then that year's reforms. */
   private int drawKato(SplittableRandom rnd) {
-    int region = Integer.parseInt(pick(model.regionWeights(), rnd));
-    int district = Integer.parseInt(pick(model.districtWeights(), rnd));
+    String r = pick(model.regionWeights(), rnd);
+    int region = Integer.parseInt(r);
+    int district =
+        Integer.parseInt(
+            pick(model.districtWeightsByRegion().getOrDefault(r, model.districtWeights()), rnd));
     int rest = 10000 + rnd.nextInt(90000);
     return succeed(region * 10000000 + district * 100000 + rest, year);
   }

@@ -68,8 +68,8 @@ final class ResponseFiles {
     }
   }
 
-  /** Writes the files and the truth sample list; returns the number of response rows written. */
-  long write(Path dir, int year, Map<String, String[]> sample, Path sampleFile) throws IOException {
+  /** Writes the year's response files; returns the number of rows written. */
+  long write(Path dir, int year, Map<String, String[]> sample) throws IOException {
     FormVersion form = survey.formFor(year);
     SyntheticModel.FileFormat fmt = model.formatFor(year);
     Charset cs =
@@ -90,10 +90,8 @@ final class ResponseFiles {
 
     Map<String, Out> files = new TreeMap<>();
     long rows = 0;
-    try (BufferedWriter sw = Files.newBufferedWriter(sampleFile, StandardCharsets.UTF_8)) {
-      sw.write("bin,stratum,frame_units,sample_units,design_weight,responded\n");
+    try {
       for (String bin : new java.util.TreeSet<>(sample.keySet())) {
-        String[] s = sample.get(bin);
         Integer i = index.get(bin);
         if (i == null) {
           throw new IllegalStateException(
@@ -102,19 +100,6 @@ final class ResponseFiles {
         int u = truth.units()[i];
         long id = Long.parseLong(bin);
         boolean responds = !hit(id, year, "unit_nonresponse");
-        sw.write(
-            bin
-                + ","
-                + s[0]
-                + ","
-                + s[1]
-                + ","
-                + s[2]
-                + ","
-                + s[3]
-                + ","
-                + (responds ? 1 : 0)
-                + "\n");
         if (!responds) {
           log.add(year, bin, null, "unit_nonresponse", null, 0, null, null);
           continue;
@@ -156,11 +141,9 @@ final class ResponseFiles {
               };
         }
         long line = out.line + 1;
-        List<Runnable> after = new ArrayList<>();
-        boolean duplicate = inject(id, year, bin, items, col, f, out.name, line, fmt, after);
+        boolean duplicate = inject(id, year, bin, items, col, f, out.name, line, fmt);
         String text = String.join(String.valueOf(d), f);
         if (hit(id, year, "wrong_field_count")) {
-          String was = text;
           text =
               (Rng.u(seed, id, Rng.stream("wrong_field_count:how"), year) < 0.5)
                   ? text.substring(0, text.lastIndexOf(d))
@@ -176,7 +159,6 @@ final class ResponseFiles {
               Integer.toString(
                       text.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1).length)
                   + " fields");
-          if (was.equals(text)) throw new IllegalStateException("no change");
         }
         out.w.write(text + eol);
         out.line++;
@@ -213,8 +195,7 @@ final class ResponseFiles {
       String[] f,
       String file,
       long line,
-      SyntheticModel.FileFormat fmt,
-      List<Runnable> unused) {
+      SyntheticModel.FileFormat fmt) {
     // item non-response first, so that the other errors stay visible
     for (int j = 0; j < items.size(); j++) {
       Item it = survey.item(items.get(j));

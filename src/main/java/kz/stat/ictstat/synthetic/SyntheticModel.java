@@ -34,6 +34,7 @@ public record SyntheticModel(
     Map<String, Double> sectionWeights,
     Map<String, Double> regionWeights,
     Map<String, Double> districtWeights,
+    Map<String, Map<String, Double>> districtWeightsByRegion,
     List<Ownership> ownership,
     Map<String, Double> regionEffects,
     Map<String, Double> sectionEffects,
@@ -135,6 +136,14 @@ public record SyntheticModel(
   static NavigableMap<Integer, Double> byYear(Object o, String where) {
     NavigableMap<Integer, Double> m = new TreeMap<>();
     map(o, where).forEach((k, v) -> m.put(Integer.parseInt(String.valueOf(k)), num(v, where)));
+    return m;
+  }
+
+  static Map<String, Map<String, Double>> byRegion(Object o) {
+    Map<String, Map<String, Double>> m = new LinkedHashMap<>();
+    if (o == null) return m;
+    map(o, "district_weights_by_region")
+        .forEach((k, v) -> m.put(k, doubles(v, "district_weights_by_region." + k)));
     return m;
   }
 
@@ -252,6 +261,7 @@ public record SyntheticModel(
         doubles(pop.get("section_weights"), "section_weights"),
         doubles(pop.get("region_weights"), "region_weights"),
         doubles(pop.get("district_weights"), "district_weights"),
+        byRegion(pop.get("district_weights_by_region")),
         owners,
         doubles(root.get("region_effects"), "region_effects"),
         doubles(root.get("section_effects"), "section_effects"),
