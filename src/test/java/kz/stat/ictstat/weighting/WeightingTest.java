@@ -89,6 +89,33 @@ class WeightingTest {
   }
 
   @Test
+  void estimateWithoutASampleOrWithAnUnknownPolicyIsOneActionableLine(
+      kz.stat.ictstat.spark.TableCatalog catalog) {
+    var err = new java.io.StringWriter();
+    int code =
+        kz.stat.ictstat.cli.Main.execute(
+            new java.io.PrintWriter(err),
+            "estimate",
+            "--warehouse",
+            catalog.warehouse(),
+            "--years",
+            "2024");
+    assertEquals(IctstatException.USAGE, code);
+    assertTrue(err.toString().contains("table 'core.sample' does not exist"), err.toString());
+    var err2 = new java.io.StringWriter();
+    code =
+        kz.stat.ictstat.cli.Main.execute(
+            new java.io.PrintWriter(err2),
+            "estimate",
+            "--warehouse",
+            catalog.warehouse(),
+            "--lonely",
+            "drop");
+    assertEquals(IctstatException.USAGE, code);
+    assertTrue(err2.toString().contains("unknown --lonely policy 'drop'"), err2.toString());
+  }
+
+  @Test
   void unknownResponseGroupVariableIsAUsageError() {
     var e =
         assertThrows(
