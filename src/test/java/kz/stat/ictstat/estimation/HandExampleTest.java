@@ -80,6 +80,24 @@ class HandExampleTest {
         (Double) e.get("share_b/region/15").getAs("estimate") / 100);
   }
 
+  @Test
+  void varianceIsExactForLargeValuesWithASmallSpread(SparkSession spark) {
+    // y = 1e9 + 1..4 in one stratum (N = 100, r = 4): s² = 5/3, V = 100²(1 − 0.04)(5/3)/4 = 4000.
+    // Raw sums Σy² − (Σy)²/r would cancel ~18 digits; centred sums keep it exact.
+    // Ratio y/x with x = 2y: R̂ = 0.5 exactly, every z_k = 0, so V(R̂) = 0.
+    List<TestData.Unit> units = new java.util.ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      units.add(
+          new TestData.Unit(
+              String.valueOf(i), "A", "small", "01", "a", 100, 1e9 + i, 2 * (1e9 + i), 1));
+    }
+    Map<String, Row> e = run(spark, units);
+    assertClose(Math.sqrt(4000), e.get("total_y/total/_T").getAs("se"));
+    assertClose(100 * (4e9 + 10) / 4, e.get("total_y/total/_T").getAs("estimate"));
+    assertClose(0.5, e.get("ratio_yx/total/_T").getAs("estimate"));
+    assertEquals(0.0, (Double) e.get("ratio_yx/total/_T").getAs("se"));
+  }
+
   private static Map<String, Row> run(SparkSession spark, List<TestData.Unit> units) {
     List<Indicator> inds = new java.util.ArrayList<>(TestData.INDICATORS);
     inds.add(TestData.indicator("units", Indicator.Kind.COUNT, "1", null, null, 1));
