@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SampleCommand.class,
       ControlsCommand.class,
       EstimateCommand.class,
+      NotebooksCommand.class,
       RefCommand.class,
       SqlCommand.class,
       TablesCommand.class,

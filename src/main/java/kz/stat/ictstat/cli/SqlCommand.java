@@ -112,7 +112,7 @@ final class SqlCommand extends BaseCommand {
     }
     PrintStream out = ctx.out();
     switch (format) {
-      case table -> out.print(table(df, maxRows));
+      case table -> out.print(kz.stat.ictstat.notebook.NotebookRunner.table(df, maxRows));
       case csv -> {
         out.println(String.join(",", df.columns()));
         for (Iterator<Row> it = df.toLocalIterator(); it.hasNext(); ) {
@@ -130,39 +130,6 @@ final class SqlCommand extends BaseCommand {
           out.println(it.next());
       }
     }
-  }
-
-  /** A text table of at most {@code max} rows (bounded collect: never the whole result). */
-  static String table(Dataset<Row> df, int max) {
-    List<Row> rows = df.limit(max + 1).collectAsList();
-    String[] cols = df.columns();
-    int[] w = new int[cols.length];
-    List<String[]> cells = new java.util.ArrayList<>();
-    for (int i = 0; i < cols.length; i++) w[i] = cols[i].length();
-    for (Row r : rows.subList(0, Math.min(max, rows.size()))) {
-      String[] c = new String[cols.length];
-      for (int i = 0; i < cols.length; i++) {
-        c[i] = r.isNullAt(i) ? "NULL" : r.get(i).toString();
-        w[i] = Math.max(w[i], c[i].length());
-      }
-      cells.add(c);
-    }
-    StringBuilder b = new StringBuilder();
-    java.util.function.Consumer<String[]> line =
-        c -> {
-          for (int i = 0; i < c.length; i++) {
-            if (i > 0) b.append(" | ");
-            b.append(c[i]).append(" ".repeat(w[i] - c[i].length()));
-          }
-          b.append('\n');
-        };
-    line.accept(cols);
-    for (int i = 0; i < cols.length; i++) b.append(i > 0 ? "-+-" : "").append("-".repeat(w[i]));
-    b.append('\n');
-    cells.forEach(line);
-    b.append(cells.size()).append(cells.size() == 1 ? " row" : " rows");
-    if (rows.size() > max) b.append(" shown (more exist; raise --max-rows or use --format csv)");
-    return b.append('\n').toString();
   }
 
   private static String csv(Object v) {
