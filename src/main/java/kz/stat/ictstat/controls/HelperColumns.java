@@ -218,18 +218,34 @@ public final class HelperColumns {
     return DataTypes.createStructType(f);
   }
 
+  private static final int[] W1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  private static final int[] W2 = {3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};
+
+  /** (sum of digit_i * w_i, i = 1..11) mod 11 over the text column {@code c}, in Spark SQL. */
+  static String binSum(String c, int[] w) {
+    StringBuilder s = new StringBuilder("pmod(");
+    for (int i = 1; i <= 11; i++) {
+      s.append(i > 1 ? " + " : "")
+          .append("(ascii(substring(")
+          .append(c)
+          .append(", ")
+          .append(i)
+          .append(", 1)) - 48) * ")
+          .append(w[i - 1]);
+    }
+    return s.append(", 11)").toString();
+  }
+
   /** The BIN check digit as a Spark SQL boolean over {@code c} (no UDF). */
   public static String binCheckSql(String c) {
-    int[] w2 = {3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2};
-    StringBuilder s1 = new StringBuilder("pmod(");
-    StringBuilder s2 = new StringBuilder("pmod(");
-    for (int i = 1; i <= 11; i++) {
-      String d = "(ascii(substring(" + c + ", " + i + ", 1)) - 48)";
-      s1.append(i > 1 ? " + " : "").append(d).append(" * ").append(i);
-      s2.append(i > 1 ? " + " : "").append(d).append(" * ").append(w2[i - 1]);
-    }
-    s1.append(", 11)");
-    s2.append(", 11)");
+    return binCheckSql(c, binSum(c, W1), binSum(c, W2));
+  }
+
+  /**
+   * The check: 12 digits, and the 12th digit equals s1 = (sum d_i * i) mod 11, or, when s1 is 10,
+   * s2 = (sum d_i * w_i) mod 11 with weights 3..11,1,2; invalid when s2 is 10 too.
+   */
+  static String binCheckSql(String c, String s1, String s2) {
     String d12 = "(ascii(substring(" + c + ", 12, 1)) - 48)";
     return "CASE WHEN "
         + c
@@ -288,7 +304,11 @@ public final class HelperColumns {
     Dataset<Row> df = records;
     String bin = binItem();
     if (needed.contains("bin_check_ok")) {
-      df = df.withColumn("bin_check_ok", expr(binCheckSql(bin)));
+      df =
+          df.withColumn("__bin_s1", expr(binSum(bin, W1)))
+              .withColumn("__bin_s2", expr(binSum(bin, W2)))
+              .withColumn("bin_check_ok", expr(binCheckSql(bin, "__bin_s1", "__bin_s2")))
+              .drop("__bin_s1", "__bin_s2");
     }
     if (needed.contains("bin_count")) {
       Column n = org.apache.spark.sql.functions.count(lit(1)).over(Window.partitionBy(col(bin)));

@@ -73,17 +73,15 @@ public record Rule(
     return f.columns().values().containsAll(needed);
   }
 
-  /** The status as a Spark SQL expression: 'na', 'pass' or 'fail'. */
+  /**
+   * The status as a Spark SQL expression: 'na', 'pass' or 'fail'. The expression appears once (its
+   * value, as 0 or 1, picks from {@code array('fail', 'pass')}), so that the projection of all
+   * rules stays small.
+   */
   public String statusSql() {
-    String e = "(" + expression + ")";
-    String na = condition == null ? "" : "WHEN NOT coalesce((" + condition + "), false) THEN 'na' ";
-    return "CASE "
-        + na
-        + "WHEN "
-        + e
-        + " IS NULL THEN 'na' WHEN "
-        + e
-        + " THEN 'pass' ELSE 'fail' END";
+    String status = "coalesce(get(array('fail', 'pass'), CAST((" + expression + ") AS INT)), 'na')";
+    if (condition == null) return status;
+    return "CASE WHEN coalesce((" + condition + "), false) THEN " + status + " ELSE 'na' END";
   }
 
   /** The values involved, as a Spark SQL map of column name to value text. */
