@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kz.stat.ictstat.survey.Classifier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Regions of today's boundaries for units observed in earlier years: a unit's 9-digit KATO code is
@@ -20,14 +23,16 @@ public final class ComparableTerritory {
   private ComparableTerritory() {}
 
   /**
-   * A Spark SQL expression for the KATO code of today from {@code kato} observed in {@code year}.
+   * Adds {@code outCol}, the KATO code of today of {@code katoCol} observed in {@code yearCol}: one
+   * CASE expression per reform date, applied in date order.
    */
-  public static String mappedKatoSql(Classifier succession, String kato, String year) {
+  public static Dataset<Row> withMappedKato(
+      Dataset<Row> df, Classifier succession, String katoCol, String yearCol, String outCol) {
     Map<String, List<Map<String, String>>> byDate = new TreeMap<>();
     for (Map<String, String> r : succession.rows()) {
       byDate.computeIfAbsent(r.get("valid_from"), d -> new ArrayList<>()).add(r);
     }
-    String expr = "CAST(" + kato + " AS STRING)";
+    Dataset<Row> out = df.withColumn(outCol, functions.col(katoCol).cast("string"));
     for (var e : byDate.entrySet()) {
       int reformYear = Integer.parseInt(e.getKey().substring(0, 4));
       List<Map<String, String>> rules = new ArrayList<>(e.getValue());
@@ -35,26 +40,24 @@ public final class ComparableTerritory {
           Comparator.comparingInt((Map<String, String> r) -> -r.get("from_prefix").length())
               .thenComparing(r -> r.get("from_prefix")));
       StringBuilder c =
-          new StringBuilder("(CASE WHEN " + year + " <= " + reformYear + " THEN CASE");
+          new StringBuilder("CASE WHEN " + yearCol + " <= " + reformYear + " THEN CASE");
       for (Map<String, String> r : rules) {
         String from = r.get("from_prefix");
-        c.append(" WHEN startswith(k, '")
+        c.append(" WHEN startswith(")
+            .append(outCol)
+            .append(", '")
             .append(from)
             .append("') THEN concat('")
             .append(r.get("to_prefix"))
-            .append("', substr(k, ")
+            .append("', substr(")
+            .append(outCol)
+            .append(", ")
             .append(from.length() + 1)
             .append("))");
       }
-      c.append(" ELSE k END ELSE k END)");
-      // bind k to the previous step with a lambda-free inline: aggregate via transform
-      expr = "element_at(transform(array(" + expr + "), k -> " + c + "), 1)";
+      c.append(" ELSE ").append(outCol).append(" END ELSE ").append(outCol).append(" END");
+      out = out.withColumn(outCol, functions.expr(c.toString()));
     }
-    return expr;
-  }
-
-  /** The region (first two digits) of today's boundaries. */
-  public static String regionSql(Classifier succession, String kato, String year) {
-    return "substr(" + mappedKatoSql(succession, kato, year) + ", 1, 2)";
+    return out;
   }
 }

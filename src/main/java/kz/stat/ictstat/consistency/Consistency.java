@@ -98,7 +98,15 @@ public final class Consistency {
         skipped.add("comparable territory: core.sample has no kato column");
       } else {
         String dt = comparableDomainType();
-        String where = inYears + " AND domain_type = '" + dt + "'";
+        // a BETWEEN next to a data column in replaceWhere fails in Delta 4.0: plain bounds
+        String where =
+            "year >= "
+                + years.first()
+                + " AND year <= "
+                + years.last()
+                + " AND domain_type = '"
+                + dt
+                + "'";
         Dataset<Row> est = comparableEstimates(years);
         stage.run(
             "write " + Estimation.ESTIMATES + " " + dt + " " + years,
@@ -216,14 +224,13 @@ public final class Consistency {
     Dataset<Row> resp =
         catalog.read(Weighting.RESPONSES).where(inYears).select(cols.toArray(new Column[0]));
     Dataset<Row> kato =
-        catalog
-            .read(SAMPLE)
-            .where(inYears)
-            .selectExpr(
+        ComparableTerritory.withMappedKato(
+                catalog.read(SAMPLE).where(inYears).select("year", "bin", "kato"),
+                survey.classifier("kato_succession"),
+                "kato",
                 "year",
-                "bin",
-                ComparableTerritory.regionSql(survey.classifier("kato_succession"), "kato", "year")
-                    + " AS region_today");
+                "kato_today")
+            .selectExpr("year", "bin", "substr(kato_today, 1, 2) AS region_today");
     Dataset<Row> units =
         catalog
             .read(Weighting.WEIGHTS)
