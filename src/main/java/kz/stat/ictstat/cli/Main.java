@@ -13,17 +13,20 @@ import picocli.CommandLine.Command;
     description =
         "The annual survey \"Use of ICT in enterprises\" (form 3-inform), 2004 onwards, on Spark.",
     subcommands = {
+    subcommands = {
       RunCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
       SampleCommand.class,
       ControlsCommand.class,
       EstimateCommand.class,
-      NotebooksCommand.class,
+      CheckSeriesCommand.class,
       RefCommand.class,
       SqlCommand.class,
       TablesCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      NotebooksCommand.class
+    },
     },
     commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {
