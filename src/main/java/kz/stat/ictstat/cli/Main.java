@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
     description =
         "The annual survey \"Use of ICT in enterprises\" (form 3-inform), 2004 onwards, on Spark.",
     subcommands = {
-    subcommands = {
       RunCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
@@ -21,12 +20,11 @@ import picocli.CommandLine.Command;
       ControlsCommand.class,
       EstimateCommand.class,
       CheckSeriesCommand.class,
+      NotebooksCommand.class,
       RefCommand.class,
       SqlCommand.class,
       TablesCommand.class,
-      ConfigCommand.class,
-      NotebooksCommand.class
-    },
+      ConfigCommand.class
     },
     commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {
