@@ -128,7 +128,7 @@ public final class Ingest {
   }
 
   /** One file with its layout columns in header order. */
-  record Parsed(InputFile file, List<Layout.Column> columns) {}
+  record Parsed(InputFile file, String layout, List<Layout.Column> columns) {}
 
   /** The inputs of one year. */
   record YearInput(int year, FormVersion form, Parsed register, List<Parsed> responses) {
@@ -176,12 +176,9 @@ public final class Ingest {
     Timestamp ingestedAt = Timestamp.from(started);
 
     Dataset<Row> responses =
-        union(
-            inputs.stream()
-                .flatMap(y -> y.responses().stream().map(p -> responsesFrame(y, p, ingestedAt)))
-                .toList());
+        responsesFrame(inputs.stream().flatMap(y -> y.responses().stream()).toList(), ingestedAt);
     Dataset<Row> register =
-        union(inputs.stream().map(y -> registerFrame(y, y.register(), ingestedAt)).toList());
+        registerFrame(inputs.stream().map(YearInput::register).toList(), ingestedAt);
     responses.persist(StorageLevel.MEMORY_AND_DISK());
     register.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -395,7 +392,7 @@ public final class Ingest {
                 + "'",
             "give --decimal auto or dot");
       }
-      return new Parsed(f, layout.match(f, survey));
+      return new Parsed(f, layout.name(), layout.match(f, survey));
     } catch (FileInspector.Unusable u) {
       problems.add(u.problem);
       return null;
@@ -451,22 +448,39 @@ public final class Ingest {
     };
   }
 
-  private Dataset<Row> classified(YearInput y, Parsed p) {
-    return RowParser.classify(
-        RowParser.lines(spark, p.file()),
-        p.columns(),
-        p.file().delimiter(),
-        separators(options.decimal(), p.file().delimiter()),
-        y.year());
+  /** Files read together: same layout version, same column order and format. */
+  private record Group(String layout, List<String> header, char delimiter, String separators) {}
+
+  private Map<Group, List<Parsed>> groups(List<Parsed> files) {
+    Map<Group, List<Parsed>> g = new java.util.LinkedHashMap<>();
+    for (Parsed p : files) {
+      InputFile f = p.file();
+      Group k =
+          new Group(
+              p.layout(),
+              p.columns().stream().map(Layout.Column::code).toList(),
+              f.delimiter(),
+              separators(options.decimal(), f.delimiter()));
+      g.computeIfAbsent(k, x -> new ArrayList<>()).add(p);
+    }
+    return g;
   }
 
-  private List<Column> lineage(YearInput y, Parsed p, Timestamp ingestedAt) {
+  private Dataset<Row> classified(Group g, List<Parsed> files) {
+    return RowParser.classify(
+        RowParser.lines(spark, files.stream().map(Parsed::file).toList()),
+        files.get(0).columns(),
+        g.delimiter(),
+        g.separators());
+  }
+
+  private static List<Column> lineage(Timestamp ingestedAt) {
     return new ArrayList<>(
         List.of(
-            lit(y.year()).alias("year"),
-            lit(p.file().name()).alias("source_file"),
+            col("year"),
+            col("source_file"),
             col("source_line"),
-            lit(p.file().sha256()).alias("file_sha256"),
+            col("file_sha256"),
             lit(ingestedAt).alias("ingested_at"),
             col("raw_text"),
             col("reason"),
@@ -476,26 +490,38 @@ public final class Ingest {
             col("dot_decimal")));
   }
 
-  private Dataset<Row> responsesFrame(YearInput y, Parsed p, Timestamp ingestedAt) {
-    List<Column> c = lineage(y, p, ingestedAt);
-    c.add(lit(y.form().version()).alias("form_version"));
-    var present = p.columns().stream().map(Layout.Column::target).collect(Collectors.toSet());
-    for (Item item : survey.items().values()) {
-      if (item.type() == ItemType.YEAR) continue;
-      c.add(
-          present.contains(item.id())
-              ? col(item.id())
-              : lit(null).cast(item.type().sparkType()).alias(item.id()));
+  /** All response files: one Spark scan per group of files that share layout and format. */
+  private Dataset<Row> responsesFrame(List<Parsed> files, Timestamp ingestedAt) {
+    List<Dataset<Row>> frames = new ArrayList<>();
+    for (var e : groups(files).entrySet()) {
+      List<Column> c = lineage(ingestedAt);
+      c.add(lit(e.getKey().layout()).alias("form_version"));
+      var present =
+          e.getValue().get(0).columns().stream()
+              .map(Layout.Column::target)
+              .collect(Collectors.toSet());
+      for (Item item : survey.items().values()) {
+        if (item.type() == ItemType.YEAR) continue;
+        c.add(
+            present.contains(item.id())
+                ? col(item.id())
+                : lit(null).cast(item.type().sparkType()).alias(item.id()));
+      }
+      frames.add(classified(e.getKey(), e.getValue()).select(c.toArray(Column[]::new)));
     }
-    return classified(y, p).select(c.toArray(Column[]::new));
+    return union(frames);
   }
 
-  private Dataset<Row> registerFrame(YearInput y, Parsed p, Timestamp ingestedAt) {
-    List<Column> c = lineage(y, p, ingestedAt);
-    for (Layout.Column lc : Layout.register().columns()) {
-      if (lc.type() != ItemType.YEAR) c.add(col(lc.target()));
+  private Dataset<Row> registerFrame(List<Parsed> files, Timestamp ingestedAt) {
+    List<Dataset<Row>> frames = new ArrayList<>();
+    for (var e : groups(files).entrySet()) {
+      List<Column> c = lineage(ingestedAt);
+      for (Layout.Column lc : Layout.register().columns()) {
+        if (lc.type() != ItemType.YEAR) c.add(col(lc.target()));
+      }
+      frames.add(classified(e.getKey(), e.getValue()).select(c.toArray(Column[]::new)));
     }
-    return classified(y, p).select(c.toArray(Column[]::new));
+    return union(frames);
   }
 
   /** core.responses: bin, year, form_version, the canonical items, lineage. */

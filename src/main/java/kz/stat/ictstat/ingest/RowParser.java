@@ -49,6 +49,9 @@ import org.apache.spark.sql.types.StructType;
 final class RowParser {
   static final StructType LINES =
       new StructType()
+          .add("year", DataTypes.IntegerType, false)
+          .add("source_file", DataTypes.StringType, false)
+          .add("file_sha256", DataTypes.StringType, false)
           .add("source_line", DataTypes.LongType, false)
           .add("raw_text", DataTypes.StringType, false);
 
@@ -59,23 +62,34 @@ final class RowParser {
    * splitting works on bytes, which is safe for UTF-8 and Windows-1251 (a line feed byte is never
    * part of another character in either).
    */
-  static Dataset<Row> lines(SparkSession spark, InputFile f) {
-    String charset = f.charset().name();
+  static Dataset<Row> lines(SparkSession spark, List<InputFile> files) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<String> text =
-        jsc.hadoopFile(
-                f.path().toAbsolutePath().toUri().toString(),
-                TextInputFormat.class,
-                LongWritable.class,
-                Text.class,
-                1) // splits by block size only: a small file is one partition, so zipWithIndex
-            // needs no extra job to count the lines of the partitions before it
-            .map(
-                t ->
-                    new String(t._2().getBytes(), 0, t._2().getLength(), Charset.forName(charset)));
-    JavaRDD<Row> rows =
-        text.zipWithIndex().filter(t -> t._2() > 0).map(t -> RowFactory.create(t._2() + 1, t._1()));
-    return spark.createDataFrame(rows, LINES);
+    List<JavaRDD<Row>> parts = new ArrayList<>();
+    for (InputFile f : files) {
+      String charset = f.charset().name();
+      int year = f.year();
+      String name = f.name();
+      String sha = f.sha256();
+      JavaRDD<String> text =
+          jsc.hadoopFile(
+                  f.path().toAbsolutePath().toUri().toString(),
+                  TextInputFormat.class,
+                  LongWritable.class,
+                  Text.class,
+                  1) // splits by block size only: a small file is one partition, so zipWithIndex
+              // needs no extra job to count the lines of the partitions before it
+              .map(
+                  t ->
+                      new String(
+                          t._2().getBytes(), 0, t._2().getLength(), Charset.forName(charset)));
+      parts.add(
+          text.zipWithIndex()
+              .filter(t -> t._2() > 0)
+              .map(t -> RowFactory.create(year, name, sha, t._2() + 1, t._1())));
+    }
+    // one RDD for all files: the query plan stays one scan however many files there are
+    JavaRDD<Row> all = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
+    return spark.createDataFrame(all, LINES);
   }
 
   /**
@@ -91,16 +105,16 @@ final class RowParser {
    * @param decimalSeparators the characters accepted as decimal separator in amounts, e.g. ".,"
    */
   static Dataset<Row> classify(
-      Dataset<Row> lines,
-      List<Layout.Column> columns,
-      char delimiter,
-      String decimalSeparators,
-      int year) {
+      Dataset<Row> lines, List<Layout.Column> columns, char delimiter, String decimalSeparators) {
     int n = columns.size();
+    Column fileYear = col("year").cast(DataTypes.StringType);
     Dataset<Row> c =
         lines
             .withColumn("_f", split(col("raw_text"), Pattern.quote(String.valueOf(delimiter)), -1))
             .select(
+                col("year"),
+                col("source_file"),
+                col("file_sha256"),
                 col("source_line"),
                 col("raw_text"),
                 size(col("_f")).alias("_n"),
@@ -128,7 +142,7 @@ final class RowParser {
             case AMOUNT -> regexp_replace(x, ",", ".").try_cast(DataTypes.DoubleType);
             default -> x.try_cast(lc.type().sparkType());
           };
-      typed.add(value.alias(lc.target()));
+      if (lc.type() != ItemType.YEAR) typed.add(value.alias(lc.target())); // year: the file's
       if (lc.type() == ItemType.ID) {
         checks.add(
             when(x.isNull(), lit(label + ": empty BIN"))
@@ -143,11 +157,12 @@ final class RowParser {
                     functions.not(x.rlike("^[0-9]{4}$")),
                     concat(lit(label + ": '"), x, lit("' is not a year")))
                 .when(
-                    x.notEqual(lit(Integer.toString(year))),
+                    x.notEqual(fileYear),
                     concat(
                         lit(label + ": year "),
                         x,
-                        lit(" in the row, but the file is for " + year))));
+                        lit(" in the row, but the file is for "),
+                        fileYear)));
       }
     }
     String labelArray =
@@ -210,8 +225,7 @@ final class RowParser {
                     col("_n").cast(DataTypes.StringType)))
             .otherwise(functions.nullif(fieldErrors, lit("")));
     Column shapeOk = col("_n").equalTo(lit(n));
-    Column wrongYear =
-        shapeOk.and(rowYear.rlike("^[0-9]{4}$")).and(rowYear.notEqual(lit(Integer.toString(year))));
+    Column wrongYear = shapeOk.and(rowYear.rlike("^[0-9]{4}$")).and(rowYear.notEqual(fileYear));
     List<Integer> amounts = byType.getOrDefault(ItemType.AMOUNT, List.of());
     String amountArray =
         "array(" + amounts.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
@@ -224,6 +238,9 @@ final class RowParser {
             ? lit(false)
             : expr("exists(" + amountArray + ", i -> coalesce(get(_c, i) LIKE '%.%', false))");
     List<Column> out = new ArrayList<>();
+    out.add(col("year"));
+    out.add(col("source_file"));
+    out.add(col("file_sha256"));
     out.add(col("source_line"));
     out.add(col("raw_text"));
     out.add(reason.alias("reason"));

@@ -43,7 +43,8 @@ class RowParserTest {
             Optional.empty());
     var cols = Layout.form(survey.formFor(year), survey).match(f, survey);
     String seps = f.delimiter() == ';' ? ".," : ".";
-    Dataset<Row> d = RowParser.classify(RowParser.lines(spark, f), cols, f.delimiter(), seps, year);
+    Dataset<Row> d =
+        RowParser.classify(RowParser.lines(spark, List.of(f)), cols, f.delimiter(), seps);
     return d.orderBy("source_line").collectAsList();
   }
 
