@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "The annual survey \"Use of ICT in enterprises\" (form 3-inform), 2004 onwards, on Spark.",
-    subcommands = {ConfigCommand.class, TablesCommand.class, EstimateCommand.class},
+    subcommands = {
+      ConfigCommand.class,
+      TablesCommand.class,
+      EstimateCommand.class,
+      PublishCommand.class
+    },
     commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

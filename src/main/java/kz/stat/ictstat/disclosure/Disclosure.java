@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import kz.stat.ictstat.IctstatException;
-import kz.stat.ictstat.estimation.Estimation;
 import kz.stat.ictstat.survey.Domain;
 import kz.stat.ictstat.survey.FormVersion;
 import kz.stat.ictstat.survey.Indicator;
@@ -68,14 +66,16 @@ public final class Disclosure {
     this.rules = rules;
   }
 
-  /** Runs disclosure control on {@code pub.estimates} of {@code year} read from the catalog. */
-  public Result execute(kz.stat.ictstat.spark.TableCatalog catalog, int year, PrintStream out) {
-    if (!catalog.exists(Estimation.ESTIMATES)) {
-      throw IctstatException.usage(
-          "no " + Estimation.ESTIMATES + " table in " + catalog.warehouse(),
-          "run `ictstat estimate --years " + year + "` first");
-    }
-    Dataset<Row> est = catalog.read(Estimation.ESTIMATES).where(col("year").equalTo(year));
+  /**
+   * Runs disclosure control on {@code estimates} (a version of {@code pub.estimates}) of {@code
+   * year}, with the magnitude contributions from the catalog's weights and responses.
+   */
+  public Result execute(
+      kz.stat.ictstat.spark.TableCatalog catalog,
+      int year,
+      PrintStream out,
+      Dataset<Row> estimates) {
+    Dataset<Row> est = estimates.where(col("year").equalTo(year));
     List<Indicator> magnitude =
         survey.indicators().stream()
             .filter(i -> i.kind() == Indicator.Kind.TOTAL && i.availableIn(year))

@@ -22,17 +22,17 @@ public record PubCell(
     return flags.indexOf('c') >= 0;
   }
 
-  /** From a row of {@code kz.stat.ictstat.disclosure.Disclosure#SCHEMA}. */
+  /** From a row of {@code kz.stat.ictstat.disclosure.Disclosure#SCHEMA} (by position). */
   public static PubCell of(Row r) {
     return new PubCell(
-        r.<Integer>getAs("year"),
-        r.getAs("indicator"),
-        r.getAs("domain_type"),
-        r.getAs("domain_code"),
-        r.getAs("estimate"),
-        r.getAs("ci_low"),
-        r.getAs("ci_high"),
-        r.getAs("rse"),
-        r.getAs("flags"));
+        r.getInt(0),
+        r.getString(1),
+        r.getString(2),
+        r.getString(3),
+        r.isNullAt(4) ? null : r.getDouble(4),
+        r.isNullAt(7) ? null : r.getDouble(7),
+        r.isNullAt(8) ? null : r.getDouble(8),
+        r.isNullAt(6) ? null : r.getDouble(6),
+        r.getString(12));
   }
 }
