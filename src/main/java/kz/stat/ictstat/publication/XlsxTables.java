@@ -189,6 +189,5 @@ public final class XlsxTables {
       // every footnote is printed so that readers see the convention even when unused
       s.createRow(r++).createCell(0).setCellValue(e.getValue());
     }
-    if (used.isEmpty()) return;
   }
 }
