@@ -197,6 +197,15 @@ class PublishTest {
     String html = Files.readString(folder.resolve("quality_report_2024.html"));
     assertTrue(html.contains("<h2>A1 Sampling error"), html);
     assertTrue(html.contains("<img src=\"charts/series_share_uses_computers.png\""));
+    // keep a copy of the release for a look in a browser (scripts/screenshot-report.sh)
+    Path keep = Path.of("target", "publish-sample");
+    try (var files = Files.walk(folder)) {
+      for (Path p : files.toList()) {
+        Path dst = keep.resolve(folder.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(dst);
+        else Files.copy(p, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
 
     // republishing records a revision in a new folder; the first stays untouched
     assertEquals(
