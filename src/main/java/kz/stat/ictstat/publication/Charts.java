@@ -54,6 +54,7 @@ public final class Charts {
     NumberAxis x = new NumberAxis("");
     x.setAutoRangeIncludesZero(false);
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    x.setNumberFormatOverride(new java.text.DecimalFormat("0"));
     NumberAxis y = new NumberAxis(ind.unit() == null ? "" : ind.unit());
     DeviationRenderer r = new DeviationRenderer(true, true);
     r.setSeriesPaint(0, new Color(0, 84, 147));

@@ -197,6 +197,10 @@ public final class Publisher {
       Path charts = folder.resolve("charts");
       List<Path> pngs = new ArrayList<>();
       for (Indicator ind : headline) {
+        if (series.stream()
+            .noneMatch(c -> c.indicator().equals(ind.id()) && c.estimate() != null)) {
+          continue;
+        }
         pngs.add(
             Charts.series(
                 charts,
