@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ControlsCommand.class,
       EstimateCommand.class,
       CheckSeriesCommand.class,
+      PublishCommand.class,
       NotebooksCommand.class,
       RefCommand.class,
       SqlCommand.class,
