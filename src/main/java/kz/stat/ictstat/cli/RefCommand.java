@@ -45,8 +45,14 @@ final class RefCommand extends BaseCommand {
     if (checkOnly) return 0;
     var written =
         new Stage(ctx.spark(), "ref", ctx.out())
-            .run("load definitions", () -> RefTables.write(ctx.catalog(), s));
-    ctx.out().println("wrote " + String.join(", ", written));
+            .run(
+                "load definitions",
+                () -> RefTables.writeIfChanged(ctx.catalog(), s, ctx.config().surveyDir()));
+    ctx.out()
+        .println(
+            written.isEmpty()
+                ? "ref.* tables already hold these definitions"
+                : "wrote " + String.join(", ", written));
     return 0;
   }
 }

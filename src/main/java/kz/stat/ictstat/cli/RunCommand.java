@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
     name = "run",
     description =
         "Run the whole cycle for a range of years: synthetic data, ingest, sample, controls,"
-            + " weights and estimates; ends with the headline indicators next to the published"
-            + " figures.")
+            + " weights and estimates, consistency, publication; ends with the headline indicators"
+            + " next to the published figures.")
 final class RunCommand extends BaseCommand {
   @Option(names = "--years", paramLabel = "YEARS", description = "e.g. 2024 or 2004-2024")
   String years;
@@ -77,7 +77,9 @@ final class RunCommand extends BaseCommand {
         "definitions",
         () ->
             new Stage(ctx.spark(), "ref", out)
-                .run("ref.* tables", () -> RefTables.write(ctx.catalog(), survey)));
+                .run(
+                    "ref.* tables",
+                    () -> RefTables.writeIfChanged(ctx.catalog(), survey, c.surveyDir())));
 
     if (!noGenerate) {
       timed(
@@ -148,6 +150,27 @@ final class RunCommand extends BaseCommand {
               .execute(new Weighting.Options(yr, survey.design().lonelyStrata(), List.of()));
           est.execute(yr);
         });
+
+    timed(
+        seconds,
+        "consistency",
+        () -> {
+          var cons =
+              new kz.stat.ictstat.consistency.Consistency(
+                  ctx.catalog(), survey, c.surveyDir(), out);
+          cons.execute(new kz.stat.ictstat.consistency.Consistency.Options(yr, true, true));
+        });
+
+    var published =
+        new java.util.concurrent.atomic.AtomicReference<
+            kz.stat.ictstat.publication.Publisher.Result>();
+    timed(
+        seconds,
+        "publication",
+        () ->
+            published.set(
+                new kz.stat.ictstat.publication.Publisher(ctx.catalog(), survey, c.surveyDir(), out)
+                    .execute(yr.last(), c.outputDir())));
 
     est.printHeadline(yr.last());
     printPublishedComparison(ctx, c, yr.last());

@@ -25,6 +25,52 @@ import org.apache.spark.sql.types.StructType;
 public final class RefTables {
   private RefTables() {}
 
+  /**
+   * Writes the ref tables unless the warehouse already holds them for exactly these definition
+   * files (a SHA-256 of every file under {@code surveyDir}, kept next to the tables); returns the
+   * names written, empty when nothing changed.
+   */
+  public static List<String> writeIfChanged(
+      TableCatalog catalog, SurveyDefinitions s, java.nio.file.Path surveyDir) {
+    String fp = fingerprint(surveyDir);
+    org.apache.hadoop.fs.Path marker =
+        new org.apache.hadoop.fs.Path(catalog.warehouse() + "/ref/_definitions.sha256");
+    try {
+      var fs = marker.getFileSystem(catalog.spark().sparkContext().hadoopConfiguration());
+      if (fs.exists(marker) && catalog.exists("ref.items")) {
+        try (var in = fs.open(marker)) {
+          if (new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).equals(fp)) {
+            return List.of();
+          }
+        }
+      }
+      List<String> written = write(catalog, s);
+      try (var out = fs.create(marker, true)) {
+        out.write(fp.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return written;
+    } catch (java.io.IOException e) {
+      throw kz.stat.ictstat.IctstatException.runFailed(
+          "cannot read or write " + marker + ": " + e.getMessage(),
+          "check the warehouse permissions");
+    }
+  }
+
+  static String fingerprint(java.nio.file.Path dir) {
+    try (var files = java.nio.file.Files.walk(dir)) {
+      var md = java.security.MessageDigest.getInstance("SHA-256");
+      for (var f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+        md.update(dir.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update(java.nio.file.Files.readAllBytes(f));
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+      throw kz.stat.ictstat.IctstatException.runFailed(
+          "cannot read the survey definitions under " + dir + ": " + e.getMessage(),
+          "check the folder");
+    }
+  }
+
   /** Writes every ref table; returns the names written. */
   public static List<String> write(TableCatalog catalog, SurveyDefinitions s) {
     SparkSession spark = catalog.spark();
