@@ -82,6 +82,16 @@ class RunEndToEndTest {
                 "SELECT count(DISTINCT year) FROM pub.estimates WHERE indicator = 'share_uses_computers'")
             .first()
             .getLong(0));
+    // de-identified microdata: a pseudonymous id, no BIN, no KATO/OKED codes, no employee count
+    var research = List.of(spark.table("research.microdata").columns());
+    assertTrue(
+        research.contains("unit_id") && research.contains("final_weight"), research.toString());
+    assertFalse(
+        research.contains("bin") || research.contains("kato") || research.contains("employees"),
+        research.toString());
+    assertEquals(
+        spark.sql("SELECT count(*) FROM core.weights").first().getLong(0),
+        spark.sql("SELECT count(*) FROM research.microdata").first().getLong(0));
     // the XLSX workbook and the quality report of the 2024 release
     try (Stream<Path> files = Files.walk(output)) {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();

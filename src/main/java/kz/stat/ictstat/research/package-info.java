@@ -1,0 +1,2 @@
+/** De-identified microdata for researchers and analysts: the {@code research.*} tables. */
+package kz.stat.ictstat.research;
