@@ -37,8 +37,8 @@ import org.apache.spark.sql.types.StructType;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Calibration of the non-response adjusted weights to frame totals by domain (Deville and
- * Särndal 1992), per year.
+ * Calibration of the non-response adjusted weights to frame totals by domain (Deville and Särndal
+ * 1992), per year.
  *
  * <p>Auxiliary vector of unit k: for every margin m (a list of domain variables, e.g. [region] or
  * [section, size_class]) and every category c of m, x_k holds δ_kc (number of units) and, if
@@ -56,8 +56,8 @@ import org.yaml.snakeyaml.Yaml;
  * reduces to the non-response adjustment by stratum.
  *
  * <p>Scale: x_k'λ = a_c + b_c e_k with (a_c, b_c) constant within a calibration cell c (a
- * combination of the margin categories), so each Newton step is one Spark aggregation per cell of
- * Σ w g, Σ w g e, Σ w F', Σ w F' e, Σ w F' e² (a few hundred rows at most) and the p × p system is
+ * combination of the margin categories), so each Newton step is one Spark aggregation per cell of Σ
+ * w g, Σ w g e, Σ w F', Σ w F' e, Σ w F' e² (a few hundred rows at most) and the p × p system is
  * solved on the driver ({@link CalibrationSolver}); the g-weights are applied in Spark.
  *
  * <p>Variance: the linearised variance of a calibrated total uses the residuals e_k = y_k − x_k'B̂,
@@ -120,10 +120,10 @@ public final class Calibration {
               "calibration has no targets", "give targets: [count] or [count, employment]");
         }
       }
-      if (!(lower < upper) || lower > 1 || upper < 1 || (method == Method.RAKING && lower < 0)) {
+      if (!(lower < upper) || lower > 1 || upper < 1) {
         throw IctstatException.usage(
             "calibration bounds [" + lower + ", " + upper + "] do not contain 1",
-            "give bounds [L, U] with L <= 1 <= U (L >= 0 for raking), e.g. [0.5, 3]");
+            "give bounds [L, U] with L <= 1 <= U, e.g. [0.5, 3]");
       }
       if (maxIterations < 1 || !(tolerance > 0)) {
         throw IctstatException.usage(
@@ -161,7 +161,8 @@ public final class Calibration {
       root = new Yaml().load(Files.readString(file));
     } catch (IOException e) {
       throw IctstatException.usage(
-          "cannot read " + file + ": " + e.getMessage(), "give the survey directory with design.yaml");
+          "cannot read " + file + ": " + e.getMessage(),
+          "give the survey directory with design.yaml");
     }
     if (!(root instanceof Map<?, ?> m) || !(m.get("calibration") instanceof Map<?, ?> c)) {
       return Options.NONE;
@@ -212,8 +213,11 @@ public final class Calibration {
       lo = Double.parseDouble(String.valueOf(b.get(0)).replace("-inf", "-Infinity"));
       hi = Double.parseDouble(String.valueOf(b.get(1)).replace("inf", "Infinity"));
     }
-    int maxIt = Integer.parseInt(String.valueOf(c.get("max_iterations") == null ? 50 : c.get("max_iterations")));
-    double tol = Double.parseDouble(String.valueOf(c.get("tolerance") == null ? 1e-9 : c.get("tolerance")));
+    int maxIt =
+        Integer.parseInt(
+            String.valueOf(c.get("max_iterations") == null ? 50 : c.get("max_iterations")));
+    double tol =
+        Double.parseDouble(String.valueOf(c.get("tolerance") == null ? 1e-9 : c.get("tolerance")));
     return new Options(method, margins, cnt, emp, lo, hi, maxIt, tol);
   }
 
@@ -250,8 +254,7 @@ public final class Calibration {
           .add("truncated", DataTypes.LongType);
 
   /** Report rows as a DataFrame. */
-  public static Dataset<Row> reportFrame(
-      SparkSession spark, Options o, List<YearReport> reports) {
+  public static Dataset<Row> reportFrame(SparkSession spark, Options o, List<YearReport> reports) {
     List<Row> rows = new ArrayList<>();
     String bounds = "[" + o.lower() + ", " + o.upper() + "]";
     for (YearReport r : reports) {
@@ -291,7 +294,8 @@ public final class Calibration {
     for (int m = 0; m < o.margins().size(); m++) {
       Dataset<Row> t =
           frame
-              .groupBy(col("year").cast("int").as("year"), marginCode(o.margins().get(m)).as("code"))
+              .groupBy(
+                  col("year").cast("int").as("year"), marginCode(o.margins().get(m)).as("code"))
               .agg(
                   count(lit(1)).cast("double").as("count"),
                   sum(coalesce(col("employees").cast("double"), lit(0.0))).as("employment"))

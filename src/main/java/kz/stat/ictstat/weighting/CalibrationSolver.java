@@ -1,9 +1,9 @@
 package kz.stat.ictstat.weighting;
 
 /**
- * The Newton iteration of generalised raking (Deville and Särndal 1992; the algorithm of R
- * {@code survey:::grake}) on aggregated moments: find λ with Σ_k w_k F(x_k'λ) x_k = t, where t are
- * the known totals and F the calibration function with bounds [L, U]:
+ * The Newton iteration of generalised raking (Deville and Särndal 1992; the algorithm of R {@code
+ * survey:::grake}) on aggregated moments: find λ with Σ_k w_k F(x_k'λ) x_k = t, where t are the
+ * known totals and F the calibration function with bounds [L, U]:
  *
  * <ul>
  *   <li>linear (GREG, chi-square distance): F(u) = min(max(1 + u, L), U), F'(u) = 1 inside;
@@ -12,8 +12,8 @@ package kz.stat.ictstat.weighting;
  *
  * <p>Step: λ ← λ + T⁺ (t − Σ w F(x'λ) x), T = Σ w F'(x'λ) x x' (p × p, Moore–Penrose inverse so
  * that redundant margins — e.g. regions and sections both summing to the frame total — are
- * allowed), halving the step while a g-weight is not finite. Converged when max_j |t_j − t̂_j| /
- * (1 + |t_j|) &lt; tolerance (R's criterion). Unit data never reach this class: the caller supplies
+ * allowed), halving the step while a g-weight is not finite. Converged when max_j |t_j − t̂_j| / (1
+ * + |t_j|) &lt; tolerance (R's criterion). Unit data never reach this class: the caller supplies
  * the moments at λ, aggregated wherever the units are.
  */
 final class CalibrationSolver {
@@ -62,7 +62,8 @@ final class CalibrationSolver {
 
   static double criterion(double[] t, double[] est) {
     double c = 0;
-    for (int j = 0; j < t.length; j++) c = Math.max(c, Math.abs(t[j] - est[j]) / (1 + Math.abs(t[j])));
+    for (int j = 0; j < t.length; j++)
+      c = Math.max(c, Math.abs(t[j] - est[j]) / (1 + Math.abs(t[j])));
     return Double.isNaN(c) ? Double.POSITIVE_INFINITY : c;
   }
 
