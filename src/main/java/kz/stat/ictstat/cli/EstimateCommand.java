@@ -8,6 +8,7 @@ import kz.stat.ictstat.estimation.Estimation;
 import kz.stat.ictstat.survey.SampleDesign.LonelyPolicy;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.survey.SurveyLoader;
+import kz.stat.ictstat.weighting.Calibration;
 import kz.stat.ictstat.weighting.Weighting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,8 +51,13 @@ final class EstimateCommand extends BaseCommand {
   protected int execute(Context ctx) {
     SurveyDefinitions survey = SurveyLoader.load(ctx.config().surveyDir());
     LonelyPolicy policy = lonely != null ? parsePolicy(lonely) : survey.design().lonelyStrata();
-    new Weighting(ctx.catalog(), ctx.out())
-        .execute(new Weighting.Options(ctx.config().years(), policy, responseGroups));
+    new Weighting(ctx.catalog(), ctx.out(), survey)
+        .execute(
+            new Weighting.Options(
+                ctx.config().years(),
+                policy,
+                responseGroups,
+                Calibration.load(ctx.config().surveyDir())));
     Estimation est = new Estimation(ctx.catalog(), survey, ctx.out());
     Estimation.Result r = est.execute(ctx.config().years());
     ctx.out()

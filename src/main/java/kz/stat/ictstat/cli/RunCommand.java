@@ -24,6 +24,7 @@ import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.survey.SurveyLoader;
 import kz.stat.ictstat.synthetic.Generator;
 import kz.stat.ictstat.synthetic.SyntheticModel;
+import kz.stat.ictstat.weighting.Calibration;
 import kz.stat.ictstat.weighting.Weighting;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
@@ -146,8 +147,13 @@ final class RunCommand extends BaseCommand {
         seconds,
         "weights and estimates",
         () -> {
-          new Weighting(ctx.catalog(), out)
-              .execute(new Weighting.Options(yr, survey.design().lonelyStrata(), List.of()));
+          new Weighting(ctx.catalog(), out, survey)
+              .execute(
+                  new Weighting.Options(
+                      yr,
+                      survey.design().lonelyStrata(),
+                      List.of(),
+                      Calibration.load(c.surveyDir())));
           est.execute(yr);
         });
 

@@ -95,6 +95,7 @@ public final class TableCatalog {
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", predicate)
+        .option("mergeSchema", "true")
         .save(location(name));
     register(name);
   }

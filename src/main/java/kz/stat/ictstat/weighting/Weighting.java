@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.config.YearRange;
+import kz.stat.ictstat.sampling.Frame;
 import kz.stat.ictstat.spark.Stage;
 import kz.stat.ictstat.spark.TableCatalog;
 import kz.stat.ictstat.survey.Domain;
 import kz.stat.ictstat.survey.SampleDesign.LonelyPolicy;
+import kz.stat.ictstat.survey.SurveyDefinitions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,9 +40,11 @@ import org.apache.spark.sql.types.StructType;
  * r_h with r_h the sampled units that responded and are fit for estimation (response treated as a
  * random second phase within the stratum). With response homogeneity groups g (domain variables
  * given in {@link Options#responseGroups()}), w_k = d_k · Σ_{S_g} d / Σ_{R_g} d instead. The final
- * weight equals the non-response weight (no calibration is applied by this stage). A response of a
- * unit outside the sample, and a sampled unit not fit for estimation, are counted and reported,
- * never weighted.
+ * weight equals the non-response weight unless calibration is configured ({@link Calibration}:
+ * final_weight = nr_weight · g_weight, the g-weights from linear or raking calibration to frame
+ * totals by domain, with a convergence report per year in {@code core.calibration_report}). A
+ * response of a unit outside the sample, and a sampled unit not fit for estimation, are counted and
+ * reported, never weighted.
  */
 public final class Weighting {
   /** Table names this stage reads and writes. */
@@ -49,16 +53,28 @@ public final class Weighting {
   public static final String RESPONSES = "core.responses";
   public static final String CONTROL_STATUS = "core.control_status";
   public static final String DESIGN = "core.design";
+  public static final String REGISTER = "core.register";
   public static final String WEIGHTS = "core.weights";
 
   /**
    * @param years reference years to weight
    * @param lonely policy for strata with one responding unit
    * @param responseGroups domain variables of the response homogeneity groups; empty = strata
+   * @param calibration calibration of the non-response weights to frame totals (or none)
    */
-  public record Options(YearRange years, LonelyPolicy lonely, List<String> responseGroups) {
+  public record Options(
+      YearRange years,
+      LonelyPolicy lonely,
+      List<String> responseGroups,
+      Calibration.Options calibration) {
+    /** Without calibration. */
+    public Options(YearRange years, LonelyPolicy lonely, List<String> responseGroups) {
+      this(years, lonely, responseGroups, Calibration.Options.NONE);
+    }
+
     public Options {
       responseGroups = List.copyOf(responseGroups);
+      if (calibration == null) calibration = Calibration.Options.NONE;
       for (String v : responseGroups) {
         if (!Domain.VARIABLES.contains(v)) {
           throw IctstatException.usage(
@@ -86,11 +102,21 @@ public final class Weighting {
   private final SparkSession spark;
   private final TableCatalog catalog;
   private final PrintStream out;
+  private final SurveyDefinitions survey;
 
   public Weighting(TableCatalog catalog, PrintStream out) {
+    this(catalog, out, null);
+  }
+
+  /**
+   * @param survey survey definitions, needed to classify the frame ({@code core.register}) when
+   *     calibrating
+   */
+  public Weighting(TableCatalog catalog, PrintStream out, SurveyDefinitions survey) {
     this.spark = catalog.spark();
     this.catalog = catalog;
     this.out = out;
+    this.survey = survey;
   }
 
   public Result execute(Options options) {
@@ -152,8 +178,59 @@ public final class Weighting {
     List<VarianceGroups.Assignment> design = VarianceGroups.resolve(strata, options.lonely());
     Dataset<Row> designDf = designFrame(spark, design, options.lonely());
     stage.run("write " + DESIGN, () -> catalog.replaceWhere(DESIGN, designDf, inYears, "year"));
-    Dataset<Row> weights = weights(units, catalog.read(DESIGN).where(inYears), options);
-    stage.run("write " + WEIGHTS, () -> catalog.replaceWhere(WEIGHTS, weights, inYears, "year"));
+    Dataset<Row> nrWeights = weights(units, catalog.read(DESIGN).where(inYears), options);
+    Calibration.Options cal = options.calibration();
+    List<Calibration.YearReport> calReports = new ArrayList<>();
+    Dataset<Row> weights;
+    if (cal.enabled()) {
+      if (survey == null) {
+        throw IctstatException.usage(
+            "calibration needs the survey definitions to classify the frame",
+            "construct Weighting with the SurveyDefinitions");
+      }
+      Dataset<Row> frame =
+          Frame.classify(catalog.read(REGISTER).where(inYears), survey).where(col("in_scope"));
+      Dataset<Row> targets = Calibration.frameTargets(frame, cal);
+      Dataset<Row>[] holder = new Dataset[1];
+      stage.run(
+          "calibration " + Calibration.name(cal.method()) + " " + years,
+          () -> {
+            Calibration.Result r =
+                Calibration.calibrate(nrWeights, "nr_weight", "employees", targets, cal);
+            calReports.addAll(r.reports());
+            holder[0] = r.units();
+          });
+      weights =
+          holder[0]
+              .withColumn("final_weight", col("cal_weight"))
+              .withColumn("weight_stage", lit("calibrated_" + Calibration.name(cal.method())));
+      Dataset<Row> report = Calibration.reportFrame(spark, cal, calReports);
+      stage.run(
+          "write " + Calibration.REPORT,
+          () -> catalog.replaceWhere(Calibration.REPORT, report, inYears, "year"));
+    } else {
+      weights = nrWeights.withColumn("g_weight", lit(1.0));
+    }
+    Dataset<Row> finalWeights =
+        weights.select(WEIGHT_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    stage.run(
+        "write " + WEIGHTS, () -> catalog.replaceWhere(WEIGHTS, finalWeights, inYears, "year"));
+    for (Calibration.YearReport r : calReports) {
+      if (out == null) continue;
+      out.printf(
+          Locale.ROOT,
+          "  calibration %d: %s, %d constraints, %d iterations, max relative deviation from the"
+              + " frame totals %.2e, g in [%.4f, %.4f], %d of %d units at a bound%n",
+          r.year(),
+          r.method(),
+          r.constraints(),
+          r.iterations(),
+          r.maxRelDeviation(),
+          r.gMin(),
+          r.gMax(),
+          r.truncated(),
+          r.units());
+    }
 
     List<YearSummary> summaries = new ArrayList<>();
     counts.forEach(
@@ -240,6 +317,24 @@ public final class Weighting {
         .count();
   }
 
+  /** Columns of {@code core.weights}, in order. */
+  public static final List<String> WEIGHT_COLUMNS =
+      List.of(
+          "year",
+          "bin",
+          "stratum",
+          "region",
+          "section",
+          "size_class",
+          "ownership",
+          "sector",
+          "take_all",
+          "design_weight",
+          "nr_weight",
+          "g_weight",
+          "final_weight",
+          "weight_stage");
+
   /** The schema of {@code core.design}. */
   public static final StructType DESIGN_SCHEMA =
       new StructType()
@@ -320,6 +415,9 @@ public final class Weighting {
             col("ownership"),
             col("sector"),
             col("take_all"),
+            List.of(units.columns()).contains("employees")
+                ? col("employees")
+                : lit(null).cast("long").as("employees"),
             col("design_weight"),
             col("nr_weight"),
             col("nr_weight").as("final_weight"),
