@@ -185,9 +185,22 @@ final class RunCommand extends BaseCommand {
     out.println("Stage timings:");
     seconds.forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %7.1f s%n", k, v));
     out.printf(Locale.ROOT, "  %-24s %7.1f s%n", "total", total);
+    var p = published.get();
     out.printf(
         Locale.ROOT,
-        "%nTables: %s (bin/ictstat tables; bin/ictstat sql -e \"SELECT ...\")%n",
+        "%nPublication %d, release %s: %d cells, %d primary + %d secondary suppressions,"
+            + " %d disclosive after the audit%n",
+        p.year(),
+        p.tag(),
+        p.cells(),
+        p.primary(),
+        p.secondary(),
+        p.disclosive());
+    out.printf(
+        Locale.ROOT, "  XLSX tables, SDMX-CSV, charts, quality report: %s%n", abs(p.folder()));
+    out.printf(
+        Locale.ROOT,
+        "Tables: %s (bin/ictstat tables; bin/ictstat sql -e \"SELECT ...\")%n",
         abs(c.warehouse()));
     return 0;
   }

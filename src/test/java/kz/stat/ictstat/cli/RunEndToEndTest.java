@@ -59,6 +59,7 @@ class RunEndToEndTest {
     String out = stdout.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err + "\n" + out);
     assertTrue(out.contains("Estimates 2024 next to the Bureau's published figures"), out);
+    assertTrue(out.contains("0 disclosive after the audit"), out);
 
     // every stage left its table; both years are estimated
     for (String t :
