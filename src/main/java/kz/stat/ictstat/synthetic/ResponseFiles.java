@@ -142,6 +142,7 @@ final class ResponseFiles {
         }
         long line = out.line + 1;
         boolean duplicate = inject(id, year, bin, items, col, f, out.name, line, fmt);
+        if (col.containsKey("bin")) bin = f[col.get("bin")]; // as written (may be corrupted)
         String text = String.join(String.valueOf(d), f);
         if (hit(id, year, "wrong_field_count")) {
           text =
@@ -196,7 +197,18 @@ final class ResponseFiles {
       String file,
       long line,
       SyntheticModel.FileFormat fmt) {
-    // item non-response first, so that the other errors stay visible
+    // A corrupted BIN first: the error log names each record by the BIN written in the file
+    // (the true BIN is the logged true value), so every error of the record can be traced to it.
+    Integer b = col.get("bin");
+    if (b != null && hit(id, year, "bad_bin_check_digit")) {
+      String was = f[b];
+      int c = was.charAt(11) - '0';
+      int wrong = (c + 1 + (int) (draw(id, year, "bin") * 9)) % 10;
+      f[b] = was.substring(0, 11) + wrong;
+      bin = f[b];
+      log.add(year, bin, "bin", "bad_bin_check_digit", file, line, was, f[b]);
+    }
+    // item non-response next, so that the other errors stay visible
     for (int j = 0; j < items.size(); j++) {
       Item it = survey.item(items.get(j));
       if (it.type() == ItemType.ID || it.type() == ItemType.YEAR || it.type() == ItemType.CODE) {
@@ -221,14 +233,6 @@ final class ResponseFiles {
       String was = f[oked];
       f[oked] = "00" + was.substring(2);
       log.add(year, bin, "oked", "invalid_oked", file, line, was, f[oked]);
-    }
-    Integer b = col.get("bin");
-    if (b != null && hit(id, year, "bad_bin_check_digit")) {
-      String was = f[b];
-      int c = was.charAt(11) - '0';
-      int wrong = (c + 1 + (int) (draw(id, year, "bin") * 9)) % 10;
-      f[b] = was.substring(0, 11) + wrong;
-      log.add(year, bin, "bin", "bad_bin_check_digit", file, line, was, f[b]);
     }
     Integer total = col.get("ict_costs_total");
     boolean components = col.containsKey("ict_costs_hardware");
