@@ -3,24 +3,26 @@
 # and R `survey`, side by side on the same input, all indicators x domains x years 2004-2024.
 #
 # Usage: scripts/bench-estimation.sh [--scale 1] [--runs 5] [--r-runs N (default = runs)]
-#                                    [--years 2004-2024] [--no-report]
+#                                    [--r-years 2024] [--years 2004-2024] [--no-report]
 # 1. builds a warehouse with `bin/ictstat run` under bench/work/scale<S>/warehouse if absent
 #    (several minutes; at scale 10 much longer), then exports the estimation input once
 #    (units.parquet/csv, design.parquet/csv, indicators.csv) with EstimationBench prepare;
 # 2. runs Spark and DuckDB (one JVM, one warm-up run each, then --runs measured runs) and R
-#    (bench/estimation.R, one warm-up run, then --r-runs);
+#    (bench/estimation.R, --r-runs runs; --r-years restricts R to some years when the whole range
+#    would take too long: R's time is then extrapolated in proportion to the rows, and said so);
 # 3. compares the three results (max relative differences of estimates and SEs);
 # 4. writes the section "Estimation, scale <S>" of docs/benchmarks.md with medians, ratios and the
 #    machine (nproc, memory, Java, R, DuckDB, Spark versions).
 # Run it on a quiet machine (uptime load average well below nproc); it prints the load first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scale=1 runs=5 rruns="" years=2004-2024 report=1
+scale=1 runs=5 rruns="" ryears="" years=2004-2024 report=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --r-runs) rruns="$2"; shift 2 ;;
+    --r-years) ryears="$2"; shift 2 ;;
     --years) years="$2"; shift 2 ;;
     --no-report) report=0; shift ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
@@ -52,7 +54,7 @@ if [ ! -f "$work/data/units.parquet" ]; then
 fi
 
 "${jvm[@]}" run "$work/data" "$runs" "$(nproc)"
-Rscript bench/estimation.R "$work/data" "$rruns"
+Rscript bench/estimation.R "$work/data" "$rruns" $ryears
 "${jvm[@]}" compare "$work/data"
 
 if [ "$report" = 1 ]; then
