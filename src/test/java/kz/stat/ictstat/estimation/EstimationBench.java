@@ -53,6 +53,7 @@ public final class EstimationBench {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "prepare" -> prepare(Path.of(args[1]), Path.of(args[2]));
+      case "synthetic" -> synthetic(Path.of(args[1]), Double.parseDouble(args[2]));
       case "run" -> run(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "compare" -> compare(Path.of(args[1]));
       case "report" -> report(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
@@ -189,6 +190,120 @@ public final class EstimationBench {
           part, dir.resolve(name + "." + fmt), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       try (Stream<Path> s = Files.walk(tmp)) {
         s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * Without a warehouse: a synthetic estimation input of the same shape (969 strata of 19 sections
+   * × 3 sizes × 17 regions per year, 10 % samples of small and medium units, take-all large units,
+   * 85 % response, 3 % item non-response), generated in DuckDB.
+   */
+  static void synthetic(Path dir, double scale) throws Exception {
+    SurveyDefinitions survey = SurveyLoader.load(Path.of("conf"));
+    List<Indicator> inds = indicators(survey);
+    Files.createDirectories(dir);
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      st.execute("SELECT setseed(0.25)");
+      st.execute(
+          "CREATE TABLE design AS WITH s AS (SELECT y.year, chr((65 + sec.i)::INT) AS section,"
+              + " sz.size_class, (10 + r.i)::VARCHAR AS region, sz.f FROM range(2004, 2025)"
+              + " y(year), range(19) sec(i), (VALUES ('small', 1.0), ('medium', 0.3),"
+              + " ('large', 0.05)) sz(size_class, f), range(17) r(i)),"
+              + " n AS (SELECT *, greatest(1, round(f * "
+              + scale
+              + " * (40 + 400 * random()) * (1 + (year - 2004) / 20.0)))::BIGINT AS frame_units"
+              + " FROM s), m AS (SELECT *, CASE WHEN size_class = 'large' THEN frame_units ELSE"
+              + " least(frame_units, greatest(2, round(frame_units * 0.1)))::BIGINT END AS"
+              + " sample_units FROM n) SELECT year, section || '|' || size_class || '|' ||"
+              + " region AS stratum, section, size_class, region, frame_units, sample_units,"
+              + " greatest(1, round(sample_units * 0.85))::BIGINT AS resp_units,"
+              + " size_class = 'large' AS take_all, greatest(1, round(sample_units * 0.85)) = 1"
+              + " AND frame_units > 1 AS lonely, 'certainty' AS lonely_policy, CASE WHEN"
+              + " greatest(1, round(sample_units * 0.85)) = 1 AND frame_units > 1 THEN"
+              + " 'certainty' END AS lonely_treatment, section || '|' || size_class || '|' ||"
+              + " region AS var_group FROM m");
+      StringBuilder q =
+          new StringBuilder(
+              "CREATE TABLE units AS WITH b AS (SELECT d.year, d.stratum, d.var_group,"
+                  + " d.frame_units AS frame_g, d.frame_units::DOUBLE / d.resp_units AS"
+                  + " final_weight, d.region, d.section, d.size_class, (['11', '15',"
+                  + " '32'])[1 + floor(random() * 3)::INT] AS ownership, (['1', '2', '3',"
+                  + " '4'])[1 + floor(random() * 4)::INT] AS sector, (5 + random() * CASE"
+                  + " d.size_class WHEN 'large' THEN 2000 WHEN 'medium' THEN 200 ELSE 40"
+                  + " END)::BIGINT AS employees, g.i AS k FROM design d, range(d.resp_units)"
+                  + " g(i)) SELECT year, 'u' || row_number() OVER () AS bin, stratum, var_group,"
+                  + " frame_g, final_weight, region, section, size_class, ownership, sector");
+      for (int i = 0; i < inds.size(); i++) {
+        Indicator ind = inds.get(i);
+        double p = 0.2 + 0.6 * ((i * 37) % 11) / 10.0;
+        String miss = "random() < 0.03";
+        String y =
+            switch (ind.kind()) {
+              case COUNT, SHARE -> "(random() < " + p + ")::INT::DOUBLE";
+              case TOTAL -> "round(employees * random())";
+              case RATIO -> "round(employees * random() * 3)";
+              case EMPLOYMENT_SHARE -> "employees * (random() < " + p + ")::INT::DOUBLE";
+            };
+        String x =
+            switch (ind.kind()) {
+              case COUNT, TOTAL -> "0.0";
+              case SHARE -> "1.0";
+              case RATIO, EMPLOYMENT_SHARE -> "employees::DOUBLE";
+            };
+        q.append(", CASE WHEN year >= ")
+            .append(ind.firstYear())
+            .append(ind.lastYear() == null ? "" : " AND year <= " + ind.lastYear())
+            .append(" THEN 1 ELSE 0 END AS k_")
+            .append(i)
+            .append(", CASE WHEN NOT (")
+            .append(miss)
+            .append(") THEN ")
+            .append(y)
+            .append(" END AS y_")
+            .append(i)
+            .append(", ")
+            .append(x)
+            .append(" AS x_")
+            .append(i);
+      }
+      q.append(" FROM b");
+      st.execute(q.toString());
+      // x is NULL where y is (a missing answer is missing in both)
+      for (int i = 0; i < inds.size(); i++) {
+        st.execute("UPDATE units SET x_" + i + " = NULL WHERE y_" + i + " IS NULL");
+      }
+      for (String t : List.of("units", "design")) {
+        for (String f : List.of("parquet", "csv")) {
+          st.execute(
+              "COPY (SELECT * FROM "
+                  + t
+                  + " ORDER BY year, stratum) TO '"
+                  + dir.resolve(t + "." + f).toAbsolutePath()
+                  + "' ("
+                  + (f.equals("csv") ? "HEADER" : "FORMAT parquet")
+                  + ")");
+        }
+      }
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM units")) {
+        rs.next();
+        System.out.printf(Locale.ROOT, "synthetic input %s: %d units%n", dir, rs.getLong(1));
+      }
+    }
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve("indicators.csv")))) {
+      w.println("ind,indicator,kind,is_ratio,scale");
+      for (int i = 0; i < inds.size(); i++) {
+        Indicator ind = inds.get(i);
+        w.printf(
+            Locale.ROOT,
+            "%d,%s,%s,%b,%s%n",
+            i,
+            ind.id(),
+            ind.kind().name().toLowerCase(Locale.ROOT),
+            ind.kind().isRatio(),
+            Double.toString(EstimationQuery.scale(ind)));
       }
     }
   }
