@@ -56,6 +56,7 @@ public final class EstimationBench {
       case "synthetic" -> synthetic(Path.of(args[1]), Double.parseDouble(args[2]));
       case "run" -> run(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "compare" -> compare(Path.of(args[1]));
+      case "duckdb-only" -> duckOnly(Path.of(args[1]));
       case "report" -> report(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
       default -> throw new IllegalArgumentException("prepare | run | compare: " + args[0]);
     }
@@ -389,6 +390,32 @@ public final class EstimationBench {
     }
     times.add("spark_version," + spark.version() + ",0");
     Files.write(dir.resolve("times_jvm.csv"), times);
+  }
+
+  /** Runs only the DuckDB query once (a quick check of the SQL) and prints the row count. */
+  static void duckOnly(Path dir) throws Exception {
+    SurveyDefinitions survey = SurveyLoader.load(Path.of("conf"));
+    String sql =
+        duckdbSql(
+            dir.resolve("units.parquet").toAbsolutePath().toString(),
+            dir.resolve("design.parquet").toAbsolutePath().toString(),
+            prepared(indicators(survey)),
+            survey.domains());
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      long t0 = System.nanoTime();
+      st.execute("CREATE TEMP TABLE res AS " + sql);
+      try (ResultSet rs = st.executeQuery("SELECT count(*), count(se), max(estimate) FROM res")) {
+        rs.next();
+        System.out.printf(
+            Locale.ROOT,
+            "duckdb: %d rows (%d with SE) in %.2f s%n",
+            rs.getLong(1),
+            rs.getLong(2),
+            (System.nanoTime() - t0) / 1e9);
+      }
+    }
   }
 
   static void writeCsv(SparkSession spark, Dataset<Row> est, Path file) throws IOException {
