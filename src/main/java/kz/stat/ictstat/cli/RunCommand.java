@@ -159,6 +159,15 @@ final class RunCommand extends BaseCommand {
 
     timed(
         seconds,
+        "research microdata",
+        () ->
+            new Stage(ctx.spark(), "research", out)
+                .run(
+                    "research.microdata (de-identified)",
+                    () -> kz.stat.ictstat.research.Research.write(ctx.catalog(), survey, yr)));
+
+    timed(
+        seconds,
         "consistency",
         () -> {
           var cons =
