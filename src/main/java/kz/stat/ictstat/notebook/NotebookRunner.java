@@ -154,7 +154,8 @@ public final class NotebookRunner implements AutoCloseable {
         }
         if (ev.value() != null
             && !ev.value().isEmpty()
-            && ev.snippet().kind() == Snippet.Kind.EXPRESSION) {
+            && (ev.snippet().kind() == Snippet.Kind.EXPRESSION
+                || ev.snippet().subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)) {
           values.append(unquote(ev.value())).append('\n');
         }
       }
@@ -190,7 +191,12 @@ public final class NotebookRunner implements AutoCloseable {
     for (Row r : rows.subList(0, Math.min(max, rows.size()))) {
       String[] c = new String[cols.length];
       for (int i = 0; i < cols.length; i++) {
-        c[i] = r.isNullAt(i) ? "NULL" : r.get(i).toString();
+        c[i] =
+            r.isNullAt(i)
+                ? "NULL"
+                : r.get(i) instanceof Double d && Double.isFinite(d)
+                    ? java.math.BigDecimal.valueOf(d).toPlainString()
+                    : r.get(i).toString();
         w[i] = Math.max(w[i], c[i].length());
       }
       cells.add(c);
