@@ -34,6 +34,12 @@ public final class GlobalOptions {
   @Option(names = "--verbose", description = "show stack traces and Spark's own log")
   boolean verbose;
 
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show this command's options")
+  boolean help;
+
   /** Resolves the configuration; extra command-line values (e.g. --years) come in {@code cli}. */
   JobConfig resolve(Map<String, String> commandSpecific) {
     Map<String, String> cli = new LinkedHashMap<>(set);

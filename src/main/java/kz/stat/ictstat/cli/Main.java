@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       RefCommand.class,
       SqlCommand.class,
       TablesCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      picocli.CommandLine.HelpCommand.class
     },
     commandListHeading = "%nCommands:%n")
 public final class Main implements Runnable {

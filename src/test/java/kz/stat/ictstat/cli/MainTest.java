@@ -67,4 +67,14 @@ class MainTest {
     assertEquals(0, run("--version"));
     assertEquals(0, run("--help"));
   }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String c :
+        new String[] {"run", "ingest", "controls", "estimate", "publish", "sql", "config"}) {
+      assertEquals(0, run(c, "--help"), c + ": " + err);
+      assertEquals(0, run("help", c), "help " + c + ": " + err);
+    }
+    assertEquals(0, run("controls", "report", "-h"), err);
+  }
 }
