@@ -116,7 +116,7 @@ final class RunCommand extends BaseCommand {
         seconds,
         "sample",
         () -> {
-          String where = "year BETWEEN " + yr.first() + " AND " + yr.last();
+          String where = yr.sql();
           Sampler.Result r =
               new Sampler(survey, c.seed()).draw(ctx.catalog().read("core.register").where(where));
           Stage stage = new Stage(ctx.spark(), "sample", out);

@@ -50,7 +50,7 @@ final class SampleCommand extends BaseCommand {
           "ingest the registers of those years first (`ictstat ingest --years " + yr + "`)");
     }
     Sampler.Result r = new Sampler(survey, ctx.config().seed()).draw(register);
-    String where = "year BETWEEN " + yr.first() + " AND " + yr.last();
+    String where = yr.sql();
     stage.run(
         "core.sample " + yr,
         () -> ctx.catalog().replaceWhere("core.sample", r.sample(), where, "year"));

@@ -42,6 +42,14 @@ public record YearRange(int first, int last) {
     return year >= first && year <= last;
   }
 
+  /**
+   * The range as a Spark SQL predicate on the column {@code year}, with plain bounds: Delta 4.0
+   * cannot use a BETWEEN as the replaceWhere predicate of a table that already holds data.
+   */
+  public String sql() {
+    return first == last ? "year = " + first : "year >= " + first + " AND year <= " + last;
+  }
+
   public int[] years() {
     return IntStream.rangeClosed(first, last).toArray();
   }

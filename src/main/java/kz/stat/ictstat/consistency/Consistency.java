@@ -83,7 +83,7 @@ public final class Consistency {
     YearRange years = o.years();
     Stage stage = new Stage(spark, "consistency", out);
     List<String> skipped = new ArrayList<>();
-    String inYears = "year BETWEEN " + years.first() + " AND " + years.last();
+    String inYears = years.sql();
     long comparable = 0;
     boolean unitTables =
         catalog.exists(Weighting.WEIGHTS)
@@ -121,7 +121,7 @@ public final class Consistency {
     }
     int from = Math.max(YearRange.FIRST_SURVEY_YEAR, years.first() - 1);
     Dataset<Row> est =
-        catalog.read(Estimation.ESTIMATES).where("year BETWEEN " + from + " AND " + years.last());
+        catalog.read(Estimation.ESTIMATES).where(new YearRange(from, years.last()).sql());
     Dataset<Row> checks = SeriesChecks.run(spark, est, breaks, conf.series()).where(inYears);
     stage.run(
         "write " + SERIES_CHECKS + " " + years,
@@ -175,7 +175,7 @@ public final class Consistency {
 
   /** Units for micro-editing: responses with the frame stratum and the final weight. */
   private Dataset<Row> microUnits(int from, int to) {
-    String where = "year BETWEEN " + from + " AND " + to;
+    String where = new YearRange(from, to).sql();
     Set<String> items = new LinkedHashSet<>(conf.hb().items());
     items.addAll(conf.selective().items());
     items.addAll(conf.transitions().items());
@@ -206,7 +206,7 @@ public final class Consistency {
    * as domain variable {@code region}, and one domain {@code region_<last year>} is estimated.
    */
   Dataset<Row> comparableEstimates(YearRange years) {
-    String inYears = "year BETWEEN " + years.first() + " AND " + years.last();
+    String inYears = years.sql();
     List<Indicator> indicators = new ArrayList<>();
     for (Indicator i : survey.indicators()) {
       for (int y : years.years()) {
@@ -254,7 +254,7 @@ public final class Consistency {
 
   /** Prints the flagged series and units with their reasons. */
   public void printReport(Result r, int limit) {
-    String inYears = "year BETWEEN " + r.years().first() + " AND " + r.years().last();
+    String inYears = r.years().sql();
     out.printf(Locale.ROOT, "%nBreaks registry (conf/breaks.yaml, conf/forms)%n");
     for (Breaks.Break b : breaks.breaks()) {
       out.printf(

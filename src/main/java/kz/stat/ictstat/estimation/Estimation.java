@@ -43,7 +43,7 @@ public final class Estimation {
   }
 
   public Result execute(YearRange years) {
-    String inYears = "year BETWEEN " + years.first() + " AND " + years.last();
+    String inYears = years.sql();
     List<Indicator> indicators =
         survey.indicators().stream().filter(i -> anyYear(i, years)).toList();
     List<Domain> domains = survey.domains();

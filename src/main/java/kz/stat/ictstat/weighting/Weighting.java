@@ -122,7 +122,7 @@ public final class Weighting {
   public Result execute(Options options) {
     Stage stage = new Stage(spark, "weighting", out);
     YearRange years = options.years();
-    String inYears = "year BETWEEN " + years.first() + " AND " + years.last();
+    String inYears = years.sql();
     Dataset<Row> units = sampledUnits(inYears);
 
     List<StratumDesign> strata = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import kz.stat.ictstat.IctstatException;
+import kz.stat.ictstat.config.YearRange;
 import kz.stat.ictstat.testing.SparkTest;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,13 @@ class TableCatalogTest {
     assertEquals(5L, byYear.get(0).getLong(1)); // 2023 untouched
     assertEquals(3L, byYear.get(1).getLong(1)); // 2024 replaced
     assertTrue(catalog.existing().containsKey("core.demo"));
+
+    // a range of years replaced in a table that holds data (Delta 4.0 fails on a BETWEEN here)
+    var both = spark.sql("SELECT id + 200 AS id, CAST(2023 + id % 2 AS INT) AS year FROM range(4)");
+    catalog.replaceWhere("core.demo", both, new YearRange(2023, 2024).sql(), "year");
+    assertEquals(
+        4L, spark.sql("SELECT count(*) FROM core.demo WHERE id >= 200").first().getLong(0));
+    assertEquals(4L, spark.sql("SELECT count(*) FROM core.demo").first().getLong(0));
   }
 
   @Test
