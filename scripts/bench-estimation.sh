@@ -37,6 +37,7 @@ mvn -q -B -DskipTests package test-compile >&2
 mvn -q -B dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.classpath >&2
 cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 jvm=(java -Xmx"${ICTSTAT_DRIVER_MEMORY:-6g}" -XX:+UseParallelGC -Dspark.master="local[*]"
   -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1
   -Dlog4j2.configurationFile="$PWD/conf/log4j2.properties" -cp "$cp"

@@ -40,9 +40,15 @@ import org.apache.spark.sql.SparkSession;
  *       group outside the domain cell (m units inside) contribute exactly (0 − C_g) each, which is
  *       added analytically, so only units with a value in the population are aggregated. A negative
  *       quadratic form from rounding (a ratio that is exactly constant) is set to 0.
- *   <li>One pass: per (year, group, domain cell, indicator) the sums m, Σ(t−C), Σ(s−C'), Σ(t−C)²,
- *       Σ(s−C')², Σ(t−C)(s−C'), Σt, Σs come from one aggregation with GROUPING SETS over the
- *       domains; a second, small aggregation sums the group contributions per domain.
+ *   <li>One pass: the unit × indicator values are aggregated once into the finest cells (year,
+ *       group, indicator, every domain variable): count m_c, Σt and M2_c = Σ(t − t̄_c)², the sum of
+ *       squares about the cell mean, from Spark's central-moment aggregates (Welford updates,
+ *       partial results merged by Chan's formula); about C_g they are Σ(t − C_g) = m_c (t̄_c − C_g)
+ *       and Σ(t − C_g)² = M2_c + m_c (t̄_c − C_g)², likewise for s and the cross-product. The cells
+ *       are few (groups × indicators × combinations of domain variables), so the aggregation with
+ *       GROUPING SETS over the domains runs on them rather than on the units, and the cost of more
+ *       domains does not grow with the number of units; a last small aggregation sums the group
+ *       contributions per domain.
  *   <li>Design effect: V / V_srs with V_srs = N̂_d² (1 − n_d/N̂_d) S²_d / n_d, the variance of an
  *       SRS of the same n_d respondents from the domain's N̂_d units (S²_d the weighted variance of
  *       y, or of z for ratios, within the domain).
@@ -176,25 +182,48 @@ public final class EstimationQuery {
         .append(unitsView)
         .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum),\n");
     q.append("k AS (SELECT *, w * y AS t, w * x AS s FROM u WHERE keep),\n");
-    q.append("c AS (SELECT *, sum(t) OVER (PARTITION BY year, var_group, ind) / n_g AS cy,")
-        .append(" sum(s) OVER (PARTITION BY year, var_group, ind) / n_g AS cx FROM k),\n");
-    // 3. one aggregation with grouping sets: sums per (year, group, indicator, domain cell).
-    String keys = "year, var_group, ind, " + String.join(", ", vars);
-    q.append("cells AS (SELECT year, var_group, ind, grouping_id() AS gid, ")
-        .append(String.join(", ", vars))
-        .append(",\n  count(*) AS m, sum(t - cy) AS sy, sum(s - cx) AS sx,")
-        .append(" sum((t - cy) * (t - cy)) AS syy, sum((s - cx) * (s - cx)) AS sxx,")
-        .append(" sum((t - cy) * (s - cx)) AS sxy, sum(t) AS ty, sum(s) AS tx,")
+    // 3. per finest cell (year, group, indicator, every domain variable): counts, sums and the
+    // sums of squares and products about the cell mean (Spark's central-moment aggregates, which
+    // merge partial results with Chan's formula, so they stay exact to rounding).
+    String fineKeys = "year, var_group, ind, " + String.join(", ", vars);
+    q.append("fine AS (SELECT ")
+        .append(fineKeys)
+        .append(",\n  count(*) AS m, sum(t) AS ty, sum(s) AS tx,")
+        .append(" var_pop(t) * count(*) AS m2y, var_pop(s) * count(*) AS m2x,")
+        .append(" covar_pop(t, s) * count(*) AS c2xy,")
         .append(" sum(t * y) AS wyy, sum(s * x) AS wxx, sum(t * x) AS wxy,")
         .append(" sum(CASE WHEN valid THEN 1 ELSE 0 END) AS n_resp,")
         .append(" sum(CASE WHEN valid THEN w ELSE 0.0D END) AS nhat,")
         .append(" sum(CASE WHEN valid AND y <> 0 THEN 1 ELSE 0 END) AS n_nonzero,")
         .append(" sum(CASE WHEN valid THEN 0 ELSE 1 END) AS n_missing,")
+        .append(" max(n_g) AS n_g, max(a_g) AS a_g, bit_or(treat) AS treat,")
+        .append(" max(avg_lonely) AS avg_lonely, max(strata_no_resp) AS strata_no_resp")
+        .append("\n FROM k GROUP BY ")
+        .append(fineKeys)
+        .append("),\n");
+    // C_g: the group mean over all its respondents; a cell's sums about C_g follow from its own
+    // mean: S(t - C) = m (mean - C), S((t - C)^2) = M2 + m (mean - C)^2.
+    q.append("fc AS (SELECT *, ty / m AS my, tx / m AS mx,")
+        .append(" sum(ty) OVER (PARTITION BY year, var_group, ind) / n_g AS cy,")
+        .append(" sum(tx) OVER (PARTITION BY year, var_group, ind) / n_g AS cx FROM fine),\n");
+    q.append("c AS (SELECT *, m * (my - cy) AS sy1, m * (mx - cx) AS sx1,")
+        .append(" m2y + m * (my - cy) * (my - cy) AS syy1,")
+        .append(" m2x + m * (mx - cx) * (mx - cx) AS sxx1,")
+        .append(" c2xy + m * (my - cy) * (mx - cx) AS sxy1 FROM fc),\n");
+    // 4. one aggregation with grouping sets over the cells: sums per (year, group, indicator,
+    // domain cell).
+    q.append("cells AS (SELECT year, var_group, ind, grouping_id() AS gid, ")
+        .append(String.join(", ", vars))
+        .append(",\n  sum(m) AS m, sum(sy1) AS sy, sum(sx1) AS sx,")
+        .append(" sum(syy1) AS syy, sum(sxx1) AS sxx, sum(sxy1) AS sxy, sum(ty) AS ty,")
+        .append(" sum(tx) AS tx, sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
+        .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
+        .append(" sum(n_missing) AS n_missing,")
         .append(" max(n_g) AS n_g, max(a_g) AS a_g, max(cy) AS cy, max(cx) AS cx,")
         .append(" bit_or(treat) AS treat, max(avg_lonely) AS avg_lonely,")
         .append(" max(strata_no_resp) AS strata_no_resp")
         .append("\n FROM c GROUP BY ")
-        .append(keys)
+        .append(fineKeys)
         .append(" GROUPING SETS (");
     Map<Long, List<Domain>> byGid = new LinkedHashMap<>();
     for (int i = 0; i < domains.size(); i++) {
@@ -216,7 +245,7 @@ public final class EstimationQuery {
       q.append(")");
     }
     q.append(")),\n");
-    // 4. group contributions, summed per domain cell.
+    // 5. group contributions, summed per domain cell.
     q.append("contrib AS (SELECT *, sy - (n_g - m) * cy AS uy, sx - (n_g - m) * cx AS ux,")
         .append(" syy + (n_g - m) * cy * cy AS uyy, sxx + (n_g - m) * cx * cx AS uxx,")
         .append(" sxy + (n_g - m) * cy * cx AS uxy FROM cells),\n");
@@ -247,7 +276,7 @@ public final class EstimationQuery {
     // V × H_d / (H_d − L_d) (as R survey, which counts the strata with a unit in the domain).
     q.append("dom AS (SELECT *, CASE WHEN l_d = 0 THEN 1.0D WHEN h_d > l_d")
         .append(" THEN CAST(h_d AS DOUBLE) / (h_d - l_d) END AS af FROM dm),\n");
-    // 5. indicator metadata and domain codes.
+    // 6. indicator metadata and domain codes.
     q.append("meta AS (SELECT * FROM VALUES ");
     for (int i = 0; i < indicators.size(); i++) {
       Indicator ind = indicators.get(i);
@@ -285,7 +314,7 @@ public final class EstimationQuery {
     q.append(" END AS domain_code,\n")
         .append(" CASE WHEN meta.is_ratio THEN try_divide(Y, X) ELSE Y END AS est0")
         .append(" FROM dom JOIN meta ON dom.ind = meta.ind),\n");
-    // 6. variance, design effect, intervals.
+    // 7. variance, design effect, intervals.
     q.append("v AS (SELECT *, CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
         .append(
             " (Ayy - 2 * est0 * Axy + est0 * est0 * Axx) / (X * X) * af ELSE Ayy * af END AS var0,")

@@ -496,20 +496,40 @@ public final class EstimationBench {
         .append(vl)
         .append(", s.ind AS ind, s.keep AS keep, s.valid AS valid, s.y AS y, s.x AS x FROM u0),\n");
     q.append("k AS (SELECT *, w * y AS t, w * x AS s FROM u WHERE keep),\n");
-    q.append("c AS (SELECT *, sum(t) OVER (PARTITION BY year, var_group, ind) / n_g AS cy,")
-        .append(" sum(s) OVER (PARTITION BY year, var_group, ind) / n_g AS cx FROM k),\n");
-    q.append("cells AS (SELECT year, var_group, ind, grouping(")
+    // the finest cells, then their sums about the group mean (EstimationQuery, step 3)
+    q.append("fine AS (SELECT year, var_group, ind, ")
         .append(vl)
-        .append(") AS gid, ")
-        .append(vl)
-        .append(",\n  count(*) AS m, sum(t - cy) AS sy, sum(s - cx) AS sx,")
-        .append(" sum((t - cy) * (t - cy)) AS syy, sum((s - cx) * (s - cx)) AS sxx,")
-        .append(" sum((t - cy) * (s - cx)) AS sxy, sum(t) AS ty, sum(s) AS tx,")
+        .append(", count(*) AS m, sum(t) AS ty, sum(s) AS tx,")
+        .append(" var_pop(t) * count(*) AS m2y, var_pop(s) * count(*) AS m2x,")
+        .append(" covar_pop(t, s) * count(*) AS c2xy,")
         .append(" sum(t * y) AS wyy, sum(s * x) AS wxx, sum(t * x) AS wxy,")
         .append(" sum(CASE WHEN valid THEN 1 ELSE 0 END) AS n_resp,")
         .append(" sum(CASE WHEN valid THEN w ELSE 0.0 END) AS nhat,")
         .append(" sum(CASE WHEN valid AND y <> 0 THEN 1 ELSE 0 END) AS n_nonzero,")
         .append(" sum(CASE WHEN valid THEN 0 ELSE 1 END) AS n_missing,")
+        .append(" max(n_g) AS n_g, max(a_g) AS a_g, bit_or(treat) AS treat,")
+        .append(" max(avg_lonely) AS avg_lonely, max(strata_no_resp) AS strata_no_resp")
+        .append(" FROM k GROUP BY year, var_group, ind, ")
+        .append(vl)
+        .append("),\n");
+    // (the group means by a GROUP BY and a join: a window here trips an internal DuckDB error)
+    q.append("gm AS (SELECT year, var_group, ind, sum(ty) / max(n_g) AS cy,")
+        .append(" sum(tx) / max(n_g) AS cx FROM fine GROUP BY year, var_group, ind),\n");
+    q.append("fc AS (SELECT fine.*, ty / m AS my, tx / m AS mx, gm.cy, gm.cx FROM fine JOIN gm")
+        .append(" USING (year, var_group, ind)),\n");
+    q.append("c AS (SELECT *, m * (my - cy) AS sy1, m * (mx - cx) AS sx1,")
+        .append(" m2y + m * (my - cy) * (my - cy) AS syy1,")
+        .append(" m2x + m * (mx - cx) * (mx - cx) AS sxx1,")
+        .append(" c2xy + m * (my - cy) * (mx - cx) AS sxy1 FROM fc),\n");
+    q.append("cells AS (SELECT year, var_group, ind, grouping(")
+        .append(vl)
+        .append(") AS gid, ")
+        .append(vl)
+        .append(",\n  sum(m) AS m, sum(sy1) AS sy, sum(sx1) AS sx,")
+        .append(" sum(syy1) AS syy, sum(sxx1) AS sxx, sum(sxy1) AS sxy, sum(ty) AS ty,")
+        .append(" sum(tx) AS tx, sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
+        .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
+        .append(" sum(n_missing) AS n_missing,")
         .append(" max(n_g) AS n_g, max(a_g) AS a_g, max(cy) AS cy, max(cx) AS cx,")
         .append(" bit_or(treat) AS treat, max(avg_lonely) AS avg_lonely,")
         .append(" max(strata_no_resp) AS strata_no_resp\n FROM c GROUP BY GROUPING SETS (");
