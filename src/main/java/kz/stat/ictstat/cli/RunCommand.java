@@ -194,6 +194,7 @@ final class RunCommand extends BaseCommand {
     out.println("Stage timings:");
     seconds.forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %7.1f s%n", k, v));
     out.printf(Locale.ROOT, "  %-24s %7.1f s%n", "total", total);
+    writeTimings(c.outputDir().resolve("run-timings.csv"), yr, c, seconds, total);
     var p = published.get();
     out.printf(
         Locale.ROOT,
@@ -275,6 +276,23 @@ final class RunCommand extends BaseCommand {
     return Math.abs(v) >= 1000
         ? String.format(Locale.ROOT, "%,.0f", v)
         : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** The stage timings as CSV (stage, seconds), for the benchmark scripts and the operator. */
+  private static void writeTimings(
+      Path file, YearRange yr, JobConfig c, Map<String, Double> seconds, double total) {
+    StringBuilder b = new StringBuilder("years,scale,stage,seconds\n");
+    Map<String, Double> all = new LinkedHashMap<>(seconds);
+    all.put("total", total);
+    all.forEach(
+        (k, v) -> b.append(String.format(Locale.ROOT, "%s,%s,%s,%.3f%n", yr, c.scale(), k, v)));
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw IctstatException.runFailed(
+          "cannot write " + file + ": " + e.getMessage(), "check that output.dir is writable");
+    }
   }
 
   private static void timed(Map<String, Double> seconds, String name, Runnable r) {

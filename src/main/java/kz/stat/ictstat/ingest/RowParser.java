@@ -118,9 +118,7 @@ final class RowParser {
                 col("source_line"),
                 col("raw_text"),
                 size(col("_f")).alias("_n"),
-                expr("transform(_f, x -> nullif(trim(regexp_replace(trim(x), '^\"(.*)\"$',"
-                        + " '$1')), ''))")
-                    .alias("_c"));
+                cells(n).alias("_c"));
 
     String sep = "[" + decimalSeparators + "]"; // only '.' and ',': literal inside a class
     String amountRegex = "^-?([0-9]+(" + sep + "[0-9]*)?|" + sep + "[0-9]+)$";
@@ -250,6 +248,34 @@ final class RowParser {
     out.add(shapeOk.and(dot).alias("dot_decimal"));
     out.addAll(typed);
     return c.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The first {@code n} fields of {@code _f} as cells: trimmed, one pair of enclosing double quotes
+   * removed, empty as NULL. One expression per position rather than a lambda over the array, so
+   * that it is compiled with the rest of the projection (lambdas are interpreted row by row).
+   */
+  private static Column cells(int n) {
+    List<Column> c = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String t = "trim(get(_f, " + i + "))";
+      c.add(
+          expr(
+              "nullif(trim(CASE WHEN length("
+                  + t
+                  + ") >= 2 AND startswith("
+                  + t
+                  + ", '\"') AND endswith("
+                  + t
+                  + ", '\"') THEN substring("
+                  + t
+                  + ", 2, length("
+                  + t
+                  + ") - 2) ELSE "
+                  + t
+                  + " END), '')"));
+    }
+    return array(c.toArray(Column[]::new));
   }
 
   /** A Spark SQL string literal. */
