@@ -91,6 +91,23 @@ class RowParserTest {
   }
 
   @Test
+  void quotedFieldsAreUnquotedAndTrimmed(SparkSession spark) throws Exception {
+    var fx = new Fixtures(survey, input);
+    Map<String, String> row = fx.responseRow(2024, 1);
+    row.put("oked", "\"62010\"");
+    row.put("p103", " \" 12 \" ");
+    row.put("p701", "\"\"");
+    row.put("kato", "\"75\"1110000"); // a quote inside the value is kept
+    Path p = fx.responses(2024, "responses_2024.csv", Fixtures.Variant.utf8Comma(), List.of(row));
+    Row r = parse(spark, p, 2024).get(0);
+    assertNull(r.getAs("reason"), () -> r.getAs("reason"));
+    assertEquals("62010", r.getAs("oked"));
+    assertEquals(12L, (long) r.getAs("n_computers"));
+    assertNull(r.getAs("ict_costs_total"));
+    assertEquals("\"75\"1110000", r.getAs("kato"));
+  }
+
+  @Test
   void formatProblemsAreQuarantinedSemanticOnesPassThrough(SparkSession spark) throws Exception {
     var fx = new Fixtures(survey, input);
     Map<String, String> good = fx.responseRow(2024, 1);
