@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "controls",
     description =
-        "Confront core.responses with the control rules of conf/rules (one pass per year); write"
+        "Confront core.responses with the control rules of conf/rules (all years in one pass); write"
             + " core.control_results, core.control_summary, core.control_status; print the summary.",
     subcommands = {ControlsCommand.Report.class, ControlsCommand.Recall.class})
 final class ControlsCommand extends BaseCommand {

@@ -35,26 +35,33 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The controls stage: confronts each year's {@code core.responses} with the rules that apply in
- * that year, in one pass per year, and writes
+ * that year, all years in one pass, and writes
  *
  * <ul>
- *   <li>{@code core.control_results}: the long rule × record table (year, bin, rule_id, kind,
- *       severity, error_code, status pass/fail/na, values, record lineage). Every status is kept,
- *       passes included, so that the summary and the record status are exact aggregations of it;
- *       {@code values} (column → value text) is filled for fail and na only, NULL for passes.
+ *   <li>{@code core.control_results}: the failures and not-applicable statuses (year, bin, rule_id,
+ *       kind, severity, error_code, status fail/na, values, record lineage); {@code values} (column
+ *       → value text of the columns the rule involves) is filled for every row. Passes are not
+ *       stored: a record × rule absent from the table passed (or its rule was not evaluated in the
+ *       year; the summary says which rules were).
  *   <li>{@code core.control_summary}: per year and rule, items (records confronted), passes, fails,
  *       na, eval_errors, as in the confrontation summary of Statistics Netherlands' {@code
- *       validate}.
- *   <li>{@code core.control_status}: per year and BIN, n_fatal and n_warning (failed rules of each
- *       severity) and {@code fit_for_estimation = (n_fatal = 0)}.
+ *       validate}; items = records of the year × 1 for every rule evaluated in it, passes = items −
+ *       fails − na.
+ *   <li>{@code core.control_status}: per year and BIN (every controlled record, with or without
+ *       failures), n_fatal and n_warning (failed rules of each severity) and {@code
+ *       fit_for_estimation = (n_fatal = 0)}.
  * </ul>
  *
- * <p>One pass per year: the helper columns the year's rules need are added (broadcast joins with
- * the classifiers, a window count, joins with the sample and the previous year), then a single
- * projection computes every rule's status as a column and the statuses are unpivoted into rows
- * ({@code explode} of an array of structs). A rule whose evaluation fails at run time (e.g. an
- * arithmetic overflow) is found by evaluating the rules of that year one by one, left out of the
- * pass, and counted in {@code eval_errors} for every record of the year.
+ * <p>One pass for all years: the helper columns the rules need are added to the records of every
+ * year at once (a window count over (year, BIN), joins with the sample and with the previous year's
+ * responses keyed by (year, BIN), broadcast joins with the classifiers), then a single projection
+ * computes every rule's status as a column, NULL in the years where the rule does not apply ({@code
+ * CASE WHEN year IN (…)}). This wide frame (one row per record) is kept in memory: its failures and
+ * not-applicable statuses are unpivoted into core.control_results ({@code explode} of the non-NULL
+ * entries of an array of structs), and the summary and the record status are aggregated from it
+ * directly. A rule whose evaluation fails at run time (e.g. an arithmetic overflow) is found by
+ * evaluating the rules one by one (then year by year), left out of the pass in the years where it
+ * fails, and counted in {@code eval_errors} for every record of those years.
  */
 public final class Controls {
   /** The years to control. */
@@ -75,8 +82,8 @@ public final class Controls {
   /**
    * What a run did.
    *
-   * @param evaluations records × applicable rules evaluated (rows of core.control_results)
-   * @param passSeconds wall time of the evaluation pass (helpers, statuses, write of the results)
+   * @param evaluations records × applicable rules evaluated (the summary's items)
+   * @param passSeconds wall time of the evaluation pass and the writes of the three tables
    */
   public record Result(
       List<SummaryRow> summary,
