@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "controls",
     description =
-        "Confront core.responses with the control rules of conf/rules (one pass per year); write"
+        "Confront core.responses with the control rules of conf/rules (all years in one pass); write"
             + " core.control_results, core.control_summary, core.control_status; print the summary.",
     subcommands = {ControlsCommand.Report.class, ControlsCommand.Recall.class})
 final class ControlsCommand extends BaseCommand {
@@ -159,7 +159,13 @@ final class ControlsCommand extends BaseCommand {
       Set<String> types = new TreeSet<>();
       if (covered != null) covered.forEach(c -> types.add(RuleSet.normalise(c)));
       else types.addAll(rules.coveredErrorTypes());
-      var r = RecallCheck.run(log, ctx.catalog().read("core.control_results"), rules, types);
+      var r =
+          RecallCheck.run(
+              log,
+              ctx.catalog().read("core.control_results"),
+              ctx.catalog().read("core.control_status"),
+              rules,
+              types);
       ctx.out().print(r.render());
       return r.passed() ? 0 : IctstatException.RUN_FAILED;
     }

@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.when;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,31 +28,40 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The controls stage: confronts each year's {@code core.responses} with the rules that apply in
- * that year, in one pass per year, and writes
+ * that year, all years in one pass, and writes
  *
  * <ul>
- *   <li>{@code core.control_results}: the long rule × record table (year, bin, rule_id, kind,
- *       severity, error_code, status pass/fail/na, values, record lineage). Every status is kept,
- *       passes included, so that the summary and the record status are exact aggregations of it;
- *       {@code values} (column → value text) is filled for fail and na only, NULL for passes.
+ *   <li>{@code core.control_results}: the failures and not-applicable statuses (year, bin, rule_id,
+ *       kind, severity, error_code, status fail/na, values, record lineage); {@code values} (column
+ *       → value text of the columns the rule involves) is filled for every row. Passes are not
+ *       stored: a record × rule absent from the table passed (or its rule was not evaluated in the
+ *       year; the summary says which rules were).
  *   <li>{@code core.control_summary}: per year and rule, items (records confronted), passes, fails,
  *       na, eval_errors, as in the confrontation summary of Statistics Netherlands' {@code
- *       validate}.
- *   <li>{@code core.control_status}: per year and BIN, n_fatal and n_warning (failed rules of each
- *       severity) and {@code fit_for_estimation = (n_fatal = 0)}.
+ *       validate}; items = records of the year × 1 for every rule evaluated in it, passes = items −
+ *       fails − na.
+ *   <li>{@code core.control_status}: per year and BIN (every controlled record, with or without
+ *       failures), n_fatal and n_warning (failed rules of each severity) and {@code
+ *       fit_for_estimation = (n_fatal = 0)}.
  * </ul>
  *
- * <p>One pass per year: the helper columns the year's rules need are added (broadcast joins with
- * the classifiers, a window count, joins with the sample and the previous year), then a single
- * projection computes every rule's status as a column and the statuses are unpivoted into rows
- * ({@code explode} of an array of structs). A rule whose evaluation fails at run time (e.g. an
- * arithmetic overflow) is found by evaluating the rules of that year one by one, left out of the
- * pass, and counted in {@code eval_errors} for every record of the year.
+ * <p>One pass for all years: the helper columns the rules need are added to the records of every
+ * year at once (a window count over (year, BIN), joins with the sample and with the previous year's
+ * responses keyed by (year, BIN), broadcast joins with the classifiers), then a single projection
+ * computes every rule's status as a column, NULL in the years where the rule does not apply ({@code
+ * CASE WHEN year IN (…)}). This wide frame (one row per record) is kept in memory: its failures and
+ * not-applicable statuses are unpivoted into core.control_results ({@code explode} of the non-NULL
+ * entries of an array of structs), and the summary and the record status are aggregated from it
+ * directly. A rule whose evaluation fails at run time (e.g. an arithmetic overflow) is found by
+ * evaluating the rules one by one (then year by year), left out of the pass in the years where it
+ * fails, and counted in {@code eval_errors} for every record of those years.
  */
 public final class Controls {
   /** The years to control. */
@@ -71,8 +82,8 @@ public final class Controls {
   /**
    * What a run did.
    *
-   * @param evaluations records × applicable rules evaluated (rows of core.control_results)
-   * @param passSeconds wall time of the evaluation pass (helpers, statuses, write of the results)
+   * @param evaluations records × applicable rules evaluated (the summary's items)
+   * @param passSeconds wall time of the evaluation pass and the writes of the three tables
    */
   public record Result(
       List<SummaryRow> summary,
@@ -118,63 +129,110 @@ public final class Controls {
   }
 
   /**
-   * The long rule × record table of one year's records for the given rules (no write): helper
-   * columns added, one projection of all statuses, unpivoted.
+   * The rules of a pass and the years each is evaluated in (a rule whose evaluation failed in a
+   * year is left out of that year).
    */
-  public Dataset<Row> evaluate(Dataset<Row> records, int year, List<Rule> yearRules) {
+  record Plan(List<Rule> rules, Map<String, Set<Integer>> years) {
+    static Plan of(Map<Integer, List<Rule>> byYear) {
+      Map<String, Rule> rules = new LinkedHashMap<>();
+      Map<String, Set<Integer>> years = new LinkedHashMap<>();
+      for (var e : byYear.entrySet()) {
+        for (Rule r : e.getValue()) {
+          rules.putIfAbsent(r.id(), r);
+          years.computeIfAbsent(r.id(), k -> new TreeSet<>()).add(e.getKey());
+        }
+      }
+      return new Plan(List.copyOf(rules.values()), years);
+    }
+
+    Set<Integer> allYears() {
+      Set<Integer> all = new TreeSet<>();
+      years.values().forEach(all::addAll);
+      return all;
+    }
+  }
+
+  /**
+   * The wide status frame: one row per record of the years of {@code plan} with year, bin, the
+   * lineage columns, every column the rules involve, and one status column {@code __s<i>} per rule
+   * of the plan: 'pass', 'fail', 'na', or NULL in a year where the rule is not evaluated.
+   */
+  Dataset<Row> statuses(Dataset<Row> records, Plan plan) {
     Set<String> needed = new LinkedHashSet<>();
-    for (Rule r : yearRules) {
+    Set<String> involved = new LinkedHashSet<>();
+    for (Rule r : plan.rules()) {
       for (String c : r.columns()) {
         if (!survey.items().containsKey(c) && !HelperColumns.LINEAGE.containsKey(c)) needed.add(c);
       }
-    }
-    Dataset<Row> df = helpers.add(records, year, needed, catalog);
-    Set<String> cols = Set.of(df.columns());
-    List<Column> keep = new ArrayList<>();
-    keep.add(col(yearItem).cast("int").alias("year"));
-    keep.add(col(binItem).alias("bin"));
-    for (String l : HelperColumns.LINEAGE.keySet()) {
-      keep.add(cols.contains(l) ? col(l) : lit(null).cast(HelperColumns.LINEAGE.get(l)).alias(l));
-    }
-    // One map per record of every column the year's rules involve (the values of a failure are
-    // filtered from it after the unpivot), so that each rule adds only its status expression.
-    Set<String> involved = new LinkedHashSet<>();
-    for (Rule r : yearRules) {
       involved.addAll(r.columns());
       involved.addAll(r.items());
     }
-    List<Column> withStatus = new ArrayList<>(keep);
-    withStatus.add(expr(mapSql(involved)).alias("__values"));
-    for (int i = 0; i < yearRules.size(); i++) {
-      withStatus.add(expr(yearRules.get(i).statusSql()).alias("__s" + i));
+    Set<Integer> all = plan.allYears();
+    Dataset<Row> df =
+        helpers.add(records.where(col(yearItem).isin(all.toArray())), all, needed, catalog);
+    Set<String> cols = Set.of(df.columns());
+    List<Column> sel = new ArrayList<>();
+    sel.add(col(yearItem).cast("int").alias("year"));
+    sel.add(col(binItem).alias("bin"));
+    for (String l : HelperColumns.LINEAGE.keySet()) {
+      sel.add(cols.contains(l) ? col(l) : lit(null).cast(HelperColumns.LINEAGE.get(l)).alias(l));
     }
-    Dataset<Row> statuses = df.select(withStatus.toArray(Column[]::new));
+    for (String c : involved) {
+      if (!c.equals("year") && !c.equals("bin") && !HelperColumns.LINEAGE.containsKey(c)) {
+        sel.add(col(c));
+      }
+    }
+    for (int i = 0; i < plan.rules().size(); i++) {
+      Rule r = plan.rules().get(i);
+      Set<Integer> ys = plan.years().get(r.id());
+      String status =
+          ys.containsAll(all)
+              ? r.statusSql()
+              : "CASE WHEN " + yearItem + " IN (" + join(ys) + ") THEN " + r.statusSql() + " END";
+      sel.add(expr(status).alias(statusColumn(i)));
+    }
+    return df.select(sel.toArray(Column[]::new));
+  }
+
+  private static String statusColumn(int i) {
+    return "__s" + i;
+  }
+
+  private static String join(Collection<Integer> years) {
+    return years.stream().map(String::valueOf).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The long rule × record rows of a wide status frame: one row per record and rule evaluated in
+   * the record's year ({@code withPasses}) or per failure and not-applicable status only. {@code
+   * values} (column → value text of the columns the rule involves) is filled for fail and na.
+   */
+  Dataset<Row> unpivot(Dataset<Row> wide, Plan plan, boolean withPasses) {
     List<Column> structs = new ArrayList<>();
-    for (int i = 0; i < yearRules.size(); i++) {
-      Rule r = yearRules.get(i);
+    for (int i = 0; i < plan.rules().size(); i++) {
+      Rule r = plan.rules().get(i);
       Set<String> ruleCols = new LinkedHashSet<>(r.columns());
       ruleCols.addAll(r.items());
-      structs.add(
+      String s = statusColumn(i);
+      Column struct =
           org.apache.spark.sql.functions.struct(
               lit(r.id()).alias("rule_id"),
               lit(r.kind().code()).alias("kind"),
               lit(r.severity().code()).alias("severity"),
               lit(r.errorCode()).alias("error_code"),
-              col("__s" + i).alias("status"),
-              expr("array(" + quoted(ruleCols) + ")").alias("cols")));
+              col(s).alias("status"),
+              when(col(s).notEqual("pass"), expr(mapSql(ruleCols))).alias("values"));
+      Column keep = withPasses ? col(s).isNotNull() : col(s).isin("fail", "na");
+      structs.add(when(keep, struct));
     }
+    Column rows =
+        org.apache.spark.sql.functions.array_compact(
+            org.apache.spark.sql.functions.array(structs.toArray(Column[]::new)));
     List<Column> sel = new ArrayList<>();
-    for (String k : new String[] {"year", "bin", "__values"}) sel.add(col(k));
+    for (String k : new String[] {"year", "bin"}) sel.add(col(k));
     for (String l : HelperColumns.LINEAGE.keySet()) sel.add(col(l));
-    sel.add(
-        org.apache
-            .spark
-            .sql
-            .functions
-            .explode(org.apache.spark.sql.functions.array(structs.toArray(Column[]::new)))
-            .alias("r"));
-    return statuses
-        .select(sel.toArray(Column[]::new))
+    sel.add(org.apache.spark.sql.functions.explode(rows).alias("r"));
+    return wide.select(sel.toArray(Column[]::new))
         .select(
             col("year"),
             col("bin"),
@@ -183,12 +241,19 @@ public final class Controls {
             col("r.severity"),
             col("r.error_code"),
             col("r.status"),
-            expr("CASE WHEN r.status <> 'pass' THEN"
-                    + " map_filter(__values, (k, v) -> array_contains(r.cols, k)) END")
-                .alias("values"),
+            col("r.values"),
             col("form_version"),
             col("source_file"),
             col("source_line"));
+  }
+
+  /**
+   * Every status (passes included) of the records of the given years, each year confronted with the
+   * rules listed for it, in one plan (no write; used by tests and for inspection).
+   */
+  public Dataset<Row> evaluate(Dataset<Row> records, Map<Integer, List<Rule>> byYear) {
+    Plan plan = Plan.of(byYear);
+    return unpivot(statuses(records, plan), plan, true);
   }
 
   private static String quoted(Set<String> cols) {
@@ -235,31 +300,35 @@ public final class Controls {
               ? "run `ictstat ingest` first"
               : "it holds the years " + present + "; choose among them with --years");
     }
-    String inYears =
-        "year IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+    String inYears = "year IN (" + join(years) + ")";
     List<SummaryRow> errors = new ArrayList<>();
     long t0 = System.nanoTime();
     var conf = catalog.spark().conf();
     String wholeStage = conf.get(WHOLE_STAGE, "true");
     conf.set(WHOLE_STAGE, "false");
+    Pass pass = null;
     try {
+      pass =
+          stage.run(
+              "evaluate " + years.size() + " year(s) in one pass, write core.control_results",
+              () -> writeResults(responses, byYear, inYears, errors));
+      Pass p = pass;
       stage.run(
-          "evaluate " + years.size() + " year(s), write core.control_results",
-          () -> writeResults(responses, byYear, inYears, errors));
+          "core.control_summary",
+          () ->
+              catalog.replaceWhere(
+                  "core.control_summary", summary(p.wide(), p.plan(), errors), inYears, "year"));
+      stage.run(
+          "core.control_status",
+          () ->
+              catalog.replaceWhere(
+                  "core.control_status", status(p.wide(), p.plan()), inYears, "year"));
     } finally {
       conf.set(WHOLE_STAGE, wholeStage);
+      if (pass != null) pass.wide().unpersist();
     }
     double passSeconds = (System.nanoTime() - t0) / 1e9;
 
-    Dataset<Row> results = catalog.read("core.control_results").where(inYears);
-    stage.run(
-        "core.control_summary",
-        () ->
-            catalog.replaceWhere(
-                "core.control_summary", summary(results, errors), inYears, "year"));
-    stage.run(
-        "core.control_status",
-        () -> catalog.replaceWhere("core.control_status", status(results), inYears, "year"));
     List<SummaryRow> rows =
         catalog
             .read("core.control_summary")
@@ -299,108 +368,192 @@ public final class Controls {
         passSeconds);
   }
 
-  private void writeResults(
+  /** The rules evaluated and the persisted wide status frame they were evaluated into. */
+  record Pass(Plan plan, Dataset<Row> wide) {}
+
+  /**
+   * Evaluates every rule of every year in one plan, keeps the wide status frame (one row per
+   * record) in memory for the summary and the record status, and writes the failures and
+   * not-applicable statuses to core.control_results. When the pass fails at run time, the (rule,
+   * year) pairs whose evaluation fails are found rule by rule, left out, and counted in {@code
+   * errors}; the pass is then run again without them.
+   */
+  private Pass writeResults(
       Dataset<Row> responses,
       Map<Integer, List<Rule>> byYear,
       String inYears,
       List<SummaryRow> errors) {
+    Plan plan = Plan.of(byYear);
+    Dataset<Row> wide = statuses(responses, plan).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      catalog.replaceWhere("core.control_results", union(responses, byYear), inYears, "year");
-      return;
+      catalog.replaceWhere("core.control_results", unpivot(wide, plan, false), inYears, "year");
+      return new Pass(plan, wide);
     } catch (IctstatException e) {
+      wide.unpersist();
       throw e;
-    } catch (RuntimeException first) {
-      // Find the rules whose evaluation fails, leave them out and count them as errors.
-      for (var e : byYear.entrySet()) {
-        int y = e.getKey();
-        Dataset<Row> records = responses.where(col(yearItem).equalTo(y));
-        long n = -1;
-        for (Rule r : List.copyOf(e.getValue())) {
-          try {
-            evaluate(records, y, List.of(r)).where("status = 'x'").count();
-          } catch (RuntimeException bad) {
-            if (n < 0) n = records.count();
-            e.getValue().remove(r);
-            errors.add(
-                new SummaryRow(y, r.id(), r.kind().code(), r.severity().code(), n, 0, 0, 0, n));
-            if (out != null) {
-              out.println(
-                  "  controls   rule "
-                      + r.id()
-                      + " ("
-                      + r.file()
-                      + ") fails to evaluate in "
-                      + y
-                      + ": "
-                      + String.valueOf(bad.getMessage()).lines().findFirst().orElse("")
-                      + "; counted as evaluation errors");
-            }
+    } catch (Exception first) {
+      wide.unpersist();
+      Map<Integer, List<Rule>> kept = new LinkedHashMap<>();
+      byYear.forEach((y, l) -> kept.put(y, new ArrayList<>(l)));
+      Map<Integer, Long> records = new HashMap<>();
+      for (Rule r : plan.rules()) {
+        Set<Integer> ys = plan.years().get(r.id());
+        if (evaluationError(responses, r, ys) == null) continue;
+        for (int y : ys) {
+          Exception bad = evaluationError(responses, r, Set.of(y));
+          if (bad == null) continue;
+          long n =
+              records.computeIfAbsent(y, k -> responses.where(col(yearItem).equalTo(k)).count());
+          kept.get(y).remove(r);
+          errors.add(
+              new SummaryRow(y, r.id(), r.kind().code(), r.severity().code(), n, 0, 0, 0, n));
+          if (out != null) {
+            out.println(
+                "  controls   rule "
+                    + r.id()
+                    + " ("
+                    + r.file()
+                    + ") fails to evaluate in "
+                    + y
+                    + ": "
+                    + String.valueOf(bad.getMessage()).lines().findFirst().orElse("")
+                    + "; counted as evaluation errors");
           }
         }
       }
-      if (errors.isEmpty()) {
+      Plan rest = Plan.of(kept);
+      if (errors.isEmpty() || rest.rules().isEmpty()) {
         throw IctstatException.runFailed(
             "the controls pass failed: "
                 + String.valueOf(first.getMessage()).lines().findFirst().orElse(""),
             "rerun with --verbose for the cause",
             first);
       }
-      catalog.replaceWhere("core.control_results", union(responses, byYear), inYears, "year");
+      Dataset<Row> again = statuses(responses, rest).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        catalog.replaceWhere("core.control_results", unpivot(again, rest, false), inYears, "year");
+      } catch (RuntimeException e) {
+        again.unpersist();
+        throw e;
+      }
+      return new Pass(rest, again);
     }
   }
 
-  private Dataset<Row> union(Dataset<Row> responses, Map<Integer, List<Rule>> byYear) {
-    Dataset<Row> all = null;
-    for (var e : byYear.entrySet()) {
-      if (e.getValue().isEmpty()) continue;
-      Dataset<Row> part =
-          evaluate(responses.where(col(yearItem).equalTo(e.getKey())), e.getKey(), e.getValue());
-      all = all == null ? part : all.unionByName(part);
+  /** The failure of evaluating one rule in the given years, or null when it evaluates. */
+  private Exception evaluationError(Dataset<Row> responses, Rule r, Set<Integer> years) {
+    Map<Integer, List<Rule>> one = new LinkedHashMap<>();
+    years.forEach(y -> one.put(y, List.of(r)));
+    try {
+      statuses(responses, Plan.of(one)).where(col(statusColumn(0)).equalTo("x")).count();
+      return null;
+    } catch (Exception e) {
+      return e;
     }
-    return all;
   }
 
-  /** The confrontation summary per year and rule (plus rows of rules that failed to evaluate). */
-  public static Dataset<Row> summary(Dataset<Row> results, List<SummaryRow> evalErrors) {
-    Dataset<Row> s =
-        results
-            .groupBy("year", "rule_id", "kind", "severity", "error_code")
-            .agg(
-                org.apache.spark.sql.functions.count(lit(1)).alias("items"),
-                sum(when(col("status").equalTo("pass"), 1L).otherwise(0L)).alias("passes"),
-                sum(when(col("status").equalTo("fail"), 1L).otherwise(0L)).alias("fails"),
-                sum(when(col("status").equalTo("na"), 1L).otherwise(0L)).alias("na"))
-            .withColumn("eval_errors", lit(0L));
-    if (evalErrors.isEmpty()) return s;
-    StructType st = s.schema();
-    List<Row> rows = new ArrayList<>();
+  /**
+   * The confrontation summary per year and rule, aggregated from the wide status frame: items =
+   * records of the year where the rule is evaluated, fails and na counted, passes = items − fails −
+   * na; plus one row per (year, rule) whose evaluation failed (items = eval_errors = records of the
+   * year).
+   */
+  Dataset<Row> summary(Dataset<Row> wide, Plan plan, List<SummaryRow> evalErrors) {
+    SparkSession spark = wide.sparkSession();
+    List<Column> aggs = new ArrayList<>();
+    List<Column> structs = new ArrayList<>();
+    for (int i = 0; i < plan.rules().size(); i++) {
+      Rule r = plan.rules().get(i);
+      Column s = col(statusColumn(i));
+      aggs.add(org.apache.spark.sql.functions.count(s).alias("__n" + i));
+      aggs.add(sum(when(s.equalTo("fail"), 1L).otherwise(0L)).alias("__f" + i));
+      aggs.add(sum(when(s.equalTo("na"), 1L).otherwise(0L)).alias("__a" + i));
+      structs.add(
+          org.apache.spark.sql.functions.struct(
+              lit(r.id()).alias("rule_id"),
+              lit(r.kind().code()).alias("kind"),
+              lit(r.severity().code()).alias("severity"),
+              lit(r.errorCode()).alias("error_code"),
+              col("__n" + i).alias("items"),
+              col("__f" + i).alias("fails"),
+              col("__a" + i).alias("na")));
+    }
+    StructType schema =
+        new StructType()
+            .add("year", DataTypes.IntegerType)
+            .add("rule_id", DataTypes.StringType)
+            .add("kind", DataTypes.StringType)
+            .add("severity", DataTypes.StringType)
+            .add("error_code", DataTypes.StringType)
+            .add("items", DataTypes.LongType)
+            .add("passes", DataTypes.LongType)
+            .add("fails", DataTypes.LongType)
+            .add("na", DataTypes.LongType)
+            .add("eval_errors", DataTypes.LongType);
+    List<Row> errorRows = new ArrayList<>();
     for (SummaryRow e : evalErrors) {
-      rows.add(
+      String code =
+          rules.rules().stream()
+              .filter(x -> x.id().equals(e.ruleId()))
+              .findFirst()
+              .map(Rule::errorCode)
+              .orElse(null);
+      errorRows.add(
           RowFactory.create(
               e.year(),
               e.ruleId(),
               e.kind(),
               e.severity(),
-              null,
+              code,
               e.items(),
               0L,
               0L,
               0L,
               e.evalErrors()));
     }
-    return s.unionByName(results.sparkSession().createDataFrame(rows, st));
+    Dataset<Row> errorFrame = spark.createDataFrame(errorRows, schema);
+    if (aggs.isEmpty()) return errorFrame;
+    Dataset<Row> s =
+        wide.groupBy("year")
+            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+            .select(
+                col("year"),
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .explode(org.apache.spark.sql.functions.array(structs.toArray(Column[]::new)))
+                    .alias("r"))
+            .where(col("r.items").gt(0L))
+            .select(
+                col("year").cast(DataTypes.IntegerType).alias("year"),
+                col("r.rule_id"),
+                col("r.kind"),
+                col("r.severity"),
+                col("r.error_code"),
+                col("r.items"),
+                col("r.items").minus(col("r.fails")).minus(col("r.na")).alias("passes"),
+                col("r.fails"),
+                col("r.na"),
+                lit(0L).alias("eval_errors"));
+    return evalErrors.isEmpty() ? s : s.unionByName(errorFrame);
   }
 
-  /** Per year and BIN: failed fatal and warning rules, and whether the record may be estimated. */
-  public static Dataset<Row> status(Dataset<Row> results) {
-    Column fail = col("status").equalTo("fail");
-    return results
-        .groupBy("year", "bin")
-        .agg(
-            sum(when(fail.and(col("severity").equalTo("fatal")), 1L).otherwise(0L))
-                .alias("n_fatal"),
-            sum(when(fail.and(col("severity").equalTo("warning")), 1L).otherwise(0L))
-                .alias("n_warning"))
+  /**
+   * Per year and BIN, from the wide status frame: n_fatal and n_warning (failed rules of each
+   * severity, summed over the records of a BIN given more than once) and {@code fit_for_estimation
+   * = (n_fatal = 0)}. Every controlled record has a row, with or without failures.
+   */
+  static Dataset<Row> status(Dataset<Row> wide, Plan plan) {
+    Column fatal = lit(0L);
+    Column warning = lit(0L);
+    for (int i = 0; i < plan.rules().size(); i++) {
+      Column failed = when(col(statusColumn(i)).equalTo("fail"), 1L).otherwise(0L);
+      if (plan.rules().get(i).severity() == Severity.FATAL) fatal = fatal.plus(failed);
+      else warning = warning.plus(failed);
+    }
+    return wide.groupBy("year", "bin")
+        .agg(sum(fatal).alias("n_fatal"), sum(warning).alias("n_warning"))
         .withColumn("fit_for_estimation", col("n_fatal").equalTo(0L))
         .withColumn("year", col("year").cast(DataTypes.IntegerType));
   }

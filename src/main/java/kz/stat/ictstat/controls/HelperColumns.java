@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,9 +32,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The derived columns rules can use (code validity against the classifiers, BIN check digit,
- * duplicates, sample membership, previous year's values), and how they are added to one year's
- * records: small broadcast joins with reference tables built from the classifiers, window counts,
- * and a join with the previous year. Only the columns the year's rules use are computed.
+ * duplicates, sample membership, previous year's values), and how they are added to the records of
+ * all controlled years in one plan: small broadcast joins with reference tables built from the
+ * classifiers, a window count and joins with the sample and the previous year keyed by (year, BIN).
+ * Only the columns the rules use are computed.
  *
  * <p>The classifier code lists are named as in {@code conf/classifiers/} (kato_regions,
  * kato_succession, oked, krp, kfs, kse); the canonical item each one checks is the item whose
@@ -295,14 +297,19 @@ public final class HelperColumns {
   }
 
   /**
-   * Adds the helper columns in {@code needed} (and the {@code prev_} columns named there) to one
-   * year's records. {@code catalog} gives core.sample and the previous year's core.responses.
+   * Adds the helper columns in {@code needed} (and the {@code prev_} columns named there) to the
+   * records of {@code years}, all years in one plan: the window count is taken over (year, BIN),
+   * the sample and the previous year's responses are joined on (year, BIN) (the previous year's
+   * rows keyed by year + 1), so the three share one shuffle; code validity comes from broadcast
+   * joins with the classifiers and, for KATO, from an expression over the year. {@code catalog}
+   * gives core.sample and core.responses (null: no sample, no previous year).
    */
   public Dataset<Row> add(
-      Dataset<Row> records, int year, Set<String> needed, TableCatalog catalog) {
+      Dataset<Row> records, Collection<Integer> years, Set<String> needed, TableCatalog catalog) {
     SparkSession spark = records.sparkSession();
     Dataset<Row> df = records;
     String bin = binItem();
+    String year = yearItem();
     if (needed.contains("bin_check_ok")) {
       df =
           df.withColumn("__bin_s1", expr(binSum(bin, W1)))
@@ -311,18 +318,24 @@ public final class HelperColumns {
               .drop("__bin_s1", "__bin_s2");
     }
     if (needed.contains("bin_count")) {
-      Column n = org.apache.spark.sql.functions.count(lit(1)).over(Window.partitionBy(col(bin)));
+      Column n =
+          org.apache
+              .spark
+              .sql
+              .functions
+              .count(lit(1))
+              .over(Window.partitionBy(col(year), col(bin)));
       df = df.withColumn("bin_count", org.apache.spark.sql.functions.when(col(bin).isNotNull(), n));
     }
-    if (needed.contains("in_sample")) df = addInSample(df, year, bin, catalog, spark);
+    if (needed.contains("in_sample")) df = addInSample(df, years, year, bin, catalog);
     Set<String> prev =
         needed.stream()
             .filter(c -> c.startsWith(PREV) && !c.equals("prev_found"))
             .collect(Collectors.toCollection(LinkedHashSet::new));
     if (!prev.isEmpty() || needed.contains("prev_found")) {
-      df = addPrevious(df, year, bin, prev, catalog);
+      df = addPrevious(df, years, year, bin, prev, catalog);
     }
-    if (needed.stream().anyMatch(c -> c.startsWith("kato_"))) df = addKato(df, year, spark);
+    if (needed.stream().anyMatch(c -> c.startsWith("kato_"))) df = addKato(df, year);
     if (needed.stream().anyMatch(c -> c.startsWith("oked_"))) df = addOked(df, spark);
     if (needed.stream().anyMatch(c -> c.startsWith("krp_"))) df = addKrp(df, spark);
     if (needed.contains("kfs_valid")) df = addMembership(df, "kfs", "kfs_code", spark);
@@ -330,31 +343,63 @@ public final class HelperColumns {
     return df;
   }
 
+  private static String inList(Collection<Integer> years) {
+    return years.stream().map(String::valueOf).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * in_sample: NULL for a NULL BIN and in a year without any sample, else whether (year, BIN) is in
+   * core.sample.
+   */
   private Dataset<Row> addInSample(
-      Dataset<Row> df, int year, String bin, TableCatalog catalog, SparkSession spark) {
-    if (catalog == null || !catalog.exists("core.sample")) {
+      Dataset<Row> df, Collection<Integer> years, String year, String bin, TableCatalog catalog) {
+    if (catalog == null || !catalog.exists("core.sample") || years.isEmpty()) {
       return df.withColumn("in_sample", lit(null).cast("boolean"));
     }
-    Dataset<Row> s =
+    Dataset<Row> sample =
         catalog
             .read("core.sample")
-            .where(col(yearItem()).equalTo(year))
-            .select(col(bin))
-            .distinct();
-    if (s.isEmpty()) return df.withColumn("in_sample", lit(null).cast("boolean"));
-    s = s.withColumnRenamed(bin, "__s_bin").withColumn("__s_in", lit(true));
-    return df.join(s, df.col(bin).equalTo(s.col("__s_bin")), "left")
+            .where(col(year).isin(years.toArray()))
+            .select(col(year), col(bin));
+    List<Integer> sampled =
+        sample.select(col(year)).distinct().collectAsList().stream()
+            .map(r -> ((Number) r.get(0)).intValue())
+            .sorted()
+            .toList();
+    if (sampled.isEmpty()) return df.withColumn("in_sample", lit(null).cast("boolean"));
+    Dataset<Row> s =
+        sample
+            .select(col(year).alias("__s_year"), col(bin).alias("__s_bin"))
+            .distinct()
+            .withColumn("__s_in", lit(true));
+    return df.join(
+            s,
+            df.col(year).equalTo(s.col("__s_year")).and(df.col(bin).equalTo(s.col("__s_bin"))),
+            "left")
         .withColumn(
             "in_sample",
-            expr("CASE WHEN " + bin + " IS NULL THEN NULL ELSE coalesce(__s_in, false) END"))
-        .drop("__s_bin", "__s_in");
+            expr(
+                "CASE WHEN "
+                    + bin
+                    + " IS NULL OR NOT ("
+                    + year
+                    + " IN ("
+                    + inList(sampled)
+                    + ")) THEN NULL ELSE coalesce(__s_in, false) END"))
+        .drop("__s_year", "__s_bin", "__s_in");
   }
 
   private Dataset<Row> addPrevious(
-      Dataset<Row> df, int year, String bin, Set<String> prevCols, TableCatalog catalog) {
+      Dataset<Row> df,
+      Collection<Integer> years,
+      String year,
+      String bin,
+      Set<String> prevCols,
+      TableCatalog catalog) {
     Dataset<Row> p = null;
-    if (catalog != null && catalog.exists("core.responses")) {
-      p = catalog.read("core.responses").where(col(yearItem()).equalTo(year - 1));
+    if (catalog != null && catalog.exists("core.responses") && !years.isEmpty()) {
+      List<Integer> before = years.stream().map(y -> y - 1).toList();
+      p = catalog.read("core.responses").where(col(year).isin(before.toArray()));
     }
     if (p == null) {
       for (String c : prevCols) {
@@ -368,26 +413,24 @@ public final class HelperColumns {
     aggs.add(lit(true).alias("__p_found"));
     Dataset<Row> g =
         p.where(col(bin).isNotNull())
-            .groupBy(col(bin).alias("__p_bin"))
+            .groupBy(col(year).plus(1).alias("__p_year"), col(bin).alias("__p_bin"))
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-    return df.join(g, df.col(bin).equalTo(g.col("__p_bin")), "left")
+    return df.join(
+            g,
+            df.col(year).equalTo(g.col("__p_year")).and(df.col(bin).equalTo(g.col("__p_bin"))),
+            "left")
         .withColumn("prev_found", expr("coalesce(__p_found, false)"))
-        .drop("__p_bin", "__p_found");
+        .drop("__p_year", "__p_bin", "__p_found");
   }
 
-  private Dataset<Row> addKato(Dataset<Row> df, int year, SparkSession spark) {
+  /**
+   * kato_region and kato_valid for records of any year: the region prefix must be valid in the
+   * record's year (classifier valid_from/valid_to years) and the code must not start with a prefix
+   * retired before that year, both written as one expression over the year column.
+   */
+  private Dataset<Row> addKato(Dataset<Row> df, String year) {
     String kato = itemFor("kato");
-    StructType st =
-        DataTypes.createStructType(
-            List.of(DataTypes.createStructField("__k_region", DataTypes.StringType, false)));
-    List<Row> rows = katoRegions(year).stream().map(r -> RowFactory.create(r)).toList();
-    Dataset<Row> ref = broadcast(spark.createDataFrame(rows, st));
-    String retired =
-        katoRetired(year).stream()
-            .map(p -> "startswith(" + kato + ", '" + p + "')")
-            .collect(Collectors.joining(" OR "));
     return df.withColumn("kato_region", expr("substring(" + kato + ", 1, 2)"))
-        .join(ref, col("kato_region").equalTo(ref.col("__k_region")), "left")
         .withColumn(
             "kato_valid",
             expr(
@@ -395,10 +438,54 @@ public final class HelperColumns {
                     + kato
                     + " IS NULL THEN NULL ELSE ("
                     + kato
-                    + " RLIKE '^[0-9]{9}$') AND __k_region IS NOT NULL"
-                    + (retired.isEmpty() ? "" : " AND NOT (" + retired + ")")
-                    + " END"))
-        .drop("__k_region");
+                    + " RLIKE '^[0-9]{9}$') AND "
+                    + katoRegionValidSql("kato_region", year)
+                    + " AND NOT "
+                    + katoRetiredSql(kato, year)
+                    + " END"));
+  }
+
+  /**
+   * Whether the region prefix in {@code region} exists in the year in {@code year}: a CASE over the
+   * prefixes of kato_regions.csv, each TRUE when valid_from year &lt;= year &lt;= valid_to year.
+   */
+  String katoRegionValidSql(String region, String year) {
+    Map<String, List<String>> spans = new LinkedHashMap<>();
+    for (Map<String, String> r : survey.classifier("kato_regions").rows()) {
+      int from = yearOf(r.get("valid_from"), Integer.MIN_VALUE);
+      int to = yearOf(r.get("valid_to"), Integer.MAX_VALUE);
+      List<String> c = new ArrayList<>();
+      if (from != Integer.MIN_VALUE) c.add(year + " >= " + from);
+      if (to != Integer.MAX_VALUE) c.add(year + " <= " + to);
+      spans
+          .computeIfAbsent(r.get("kato_ab"), k -> new ArrayList<>())
+          .add(c.isEmpty() ? "true" : "(" + String.join(" AND ", c) + ")");
+    }
+    if (spans.isEmpty()) return "false";
+    StringBuilder b = new StringBuilder("coalesce(CASE ").append(region);
+    spans.forEach(
+        (ab, c) -> b.append(" WHEN '").append(ab).append("' THEN ").append(String.join(" OR ", c)));
+    return b.append(" ELSE false END, false)").toString();
+  }
+
+  /** Whether {@code kato} starts with a prefix retired before the year in {@code year}. */
+  String katoRetiredSql(String kato, String year) {
+    List<String> c = new ArrayList<>();
+    for (Map<String, String> r : survey.classifier("kato_succession").rows()) {
+      int from = yearOf(r.get("valid_from"), Integer.MAX_VALUE);
+      if (from == Integer.MAX_VALUE) continue;
+      c.add(
+          "("
+              + year
+              + " > "
+              + from
+              + " AND startswith("
+              + kato
+              + ", '"
+              + r.get("from_prefix")
+              + "'))");
+    }
+    return c.isEmpty() ? "false" : "coalesce(" + String.join(" OR ", c) + ", false)";
   }
 
   private Dataset<Row> addOked(Dataset<Row> df, SparkSession spark) {

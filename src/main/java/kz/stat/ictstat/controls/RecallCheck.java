@@ -87,11 +87,16 @@ public final class RecallCheck {
 
   /**
    * @param errorLog bin, year, item, error_type (one row per injected error)
-   * @param results core.control_results of the same years
+   * @param results core.control_results of the same years (its fail rows are used)
+   * @param records year and bin of every controlled record (core.control_status)
    * @param covered the error types the rules cover (see {@link RuleSet#coveredErrorTypes()})
    */
   public static Result run(
-      Dataset<Row> errorLog, Dataset<Row> results, RuleSet rules, Set<String> covered) {
+      Dataset<Row> errorLog,
+      Dataset<Row> results,
+      Dataset<Row> records,
+      RuleSet rules,
+      Set<String> covered) {
     SparkSession spark = results.sparkSession();
     Dataset<Row> log =
         errorLog
@@ -166,14 +171,14 @@ public final class RecallCheck {
             .map(Row::toString)
             .toList();
     Dataset<Row> dirty = log.select(col("e_year"), col("e_bin")).distinct();
-    Dataset<Row> records = results.select("year", "bin").distinct();
+    Dataset<Row> controlled = records.select("year", "bin").distinct();
     Dataset<Row> clean =
-        records.join(
+        controlled.join(
             dirty,
-            records
+            controlled
                 .col("year")
                 .equalTo(dirty.col("e_year"))
-                .and(records.col("bin").equalTo(dirty.col("e_bin"))),
+                .and(controlled.col("bin").equalTo(dirty.col("e_bin"))),
             "left_anti");
     Dataset<Row> fatal =
         fails

@@ -29,7 +29,10 @@ public final class RespondentReport {
       String sourceFile,
       Long sourceLine) {}
 
-  /** The report: how many rules were evaluated for the BIN and which failed. */
+  /**
+   * The report: how many rules were evaluated for each record of the year and which failed (every
+   * failure of every record of the BIN).
+   */
   public record Result(int year, String bin, String lang, long evaluated, List<Line> failures) {
     public String render() {
       String[] h = HEADINGS.getOrDefault(lang, HEADINGS.get("ru"));
@@ -82,25 +85,43 @@ public final class RespondentReport {
           "kk", new String[] {"БСН", "тексерілген ережелер", "қателер"},
           "en", new String[] {"BIN", "rules evaluated", "failures"});
 
-  /** Builds the report from core.control_results; a BIN without results is a usage error. */
+  /**
+   * Builds the report from core.control_status (the BIN was controlled), core.control_results (its
+   * failures) and core.control_summary (the rules evaluated in the year); a BIN without a control
+   * status is a usage error.
+   */
   public static Result build(
       TableCatalog catalog, RuleSet rules, int year, String bin, String lang) {
     if (!HEADINGS.containsKey(lang)) {
       throw IctstatException.usage("unknown language '" + lang + "'", "use ru, kk or en");
     }
-    List<Row> rows =
-        catalog
-            .read("core.control_results")
-            .where(col("year").equalTo(year).and(col("bin").equalTo(bin)))
-            .collectAsList();
-    if (rows.isEmpty()) {
+    boolean controlled =
+        catalog.exists("core.control_status")
+            && !catalog
+                .read("core.control_status")
+                .where(col("year").equalTo(year).and(col("bin").equalTo(bin)))
+                .isEmpty();
+    if (!controlled) {
       throw IctstatException.usage(
           "BIN " + bin + " has no control results for " + year,
           "check the BIN and the year, or run `ictstat controls --years " + year + "` first");
     }
+    long evaluated =
+        catalog
+            .read("core.control_summary")
+            .where(col("year").equalTo(year).and(col("eval_errors").equalTo(0L)))
+            .count();
+    List<Row> rows =
+        catalog
+            .read("core.control_results")
+            .where(
+                col("year")
+                    .equalTo(year)
+                    .and(col("bin").equalTo(bin))
+                    .and(col("status").equalTo("fail")))
+            .collectAsList();
     List<Line> failures = new ArrayList<>();
     for (Row r : rows) {
-      if (!"fail".equals(r.getString(r.fieldIndex("status")))) continue;
       String id = r.getString(r.fieldIndex("rule_id"));
       String text =
           rules.rules().stream()
@@ -124,6 +145,6 @@ public final class RespondentReport {
     failures.sort(
         Comparator.comparing((Line l) -> "fatal".equals(l.severity()) ? 0 : 1)
             .thenComparing(Line::ruleId));
-    return new Result(year, bin, lang, rows.size(), failures);
+    return new Result(year, bin, lang, evaluated, failures);
   }
 }

@@ -1,2 +1,2 @@
-/** Controls (edit rules) as data: rule files, load-time checks, one pass per year, results. */
+/** Controls (edit rules) as data: rule files, load-time checks, one pass for all years, results. */
 package kz.stat.ictstat.controls;

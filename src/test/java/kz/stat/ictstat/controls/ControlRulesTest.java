@@ -49,13 +49,9 @@ class ControlRulesTest {
   /** Evaluates records of several years, each year with its applicable rules (no catalog). */
   static Dataset<Row> evaluate(SparkSession spark, Dataset<Row> records, Set<Integer> years) {
     Controls c = new Controls(null, SURVEY, rules(spark), null);
-    Dataset<Row> all = null;
-    for (int y : years) {
-      Dataset<Row> part =
-          c.evaluate(records.where("year = " + y), y, rules(spark).applicable(y, SURVEY));
-      all = all == null ? part : all.unionByName(part);
-    }
-    return all;
+    Map<Integer, List<Rule>> byYear = new LinkedHashMap<>();
+    for (int y : years) byYear.put(y, rules(spark).applicable(y, SURVEY));
+    return c.evaluate(records, byYear);
   }
 
   @Test

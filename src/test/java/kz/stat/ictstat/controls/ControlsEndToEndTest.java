@@ -1,6 +1,7 @@
 package kz.stat.ictstat.controls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import kz.stat.ictstat.cli.Main;
 import kz.stat.ictstat.config.JobConfig;
 import kz.stat.ictstat.spark.TableCatalog;
@@ -113,6 +115,69 @@ class ControlsEndToEndTest {
     assertEquals(2, none.code);
     assertTrue(
         none.err.contains("error: BIN 000000000000 has no control results for 2024"), none.err);
+  }
+
+  @Test
+  void aRuleFailingAtRunTimeIsCountedAsEvaluationErrorsInItsYearOnly(
+      SparkSession spark, TableCatalog catalog) {
+    // 2^62 * n_computers overflows a bigint (ANSI arithmetic) for 2 computers or more: the 2021
+    // record has 5, the 2020 record 1
+    Rule range = ControlRulesTest.rules(spark).rule("RG10");
+    Rule overflow =
+        new Rule(
+            "XX01",
+            range.file(),
+            range.kind(),
+            range.severity(),
+            "E999",
+            range.labels(),
+            "overflows for two computers or more",
+            null,
+            Set.of(),
+            null,
+            "n_computers * 4611686018427387904 >= 0",
+            range.columns(),
+            range.items(),
+            range.prevItems(),
+            Set.of());
+    var recs = new CleanRecords(spark, ControlRulesTest.SURVEY);
+    String a = CleanRecords.bin(21);
+    String b = CleanRecords.bin(22);
+    recs.add(2020, a, "n_computers", 1L).add(2021, a, "n_computers", 5L);
+    recs.add(2021, b, "n_computers", -1L);
+    catalog.overwrite("core.responses", recs.frame(), "year");
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    var result =
+        new Controls(
+                catalog,
+                ControlRulesTest.SURVEY,
+                new RuleSet(List.of(range, overflow)),
+                new PrintStream(buf, true, StandardCharsets.UTF_8))
+            .execute(new Controls.Options(new kz.stat.ictstat.config.YearRange(2020, 2021)));
+    String printed = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        printed.contains("rule XX01 (" + range.file() + ") fails to evaluate in 2021"), printed);
+    assertFalse(printed.contains("fails to evaluate in 2020"), printed);
+    Map<String, List<Long>> s = new HashMap<>();
+    for (var r : result.summary()) {
+      s.put(
+          r.year() + r.ruleId(), List.of(r.items(), r.passes(), r.fails(), r.na(), r.evalErrors()));
+    }
+    assertEquals(
+        Map.of(
+            "2020RG10", List.of(1L, 1L, 0L, 0L, 0L),
+            "2021RG10", List.of(2L, 1L, 1L, 0L, 0L),
+            "2020XX01", List.of(1L, 1L, 0L, 0L, 0L),
+            "2021XX01", List.of(2L, 0L, 0L, 0L, 2L)),
+        s);
+    // every record has a status; b failed the fatal RG10
+    assertEquals(3, result.records());
+    assertEquals(2, result.recordsFit());
+    List<Row> results =
+        catalog.read("core.control_results").where("year IN (2020, 2021)").collectAsList();
+    assertEquals(1, results.size(), "only the failure is stored: " + results);
+    assertEquals("RG10", results.get(0).getAs("rule_id"));
+    assertEquals(b, results.get(0).getAs("bin"));
   }
 
   private static Long[] box(long[] a) {

@@ -79,16 +79,27 @@ class HelperColumnsTest {
       {"75111000", "2024", "false"},
       {"991110000", "2024", "false"}
     };
-    for (String[] c : cases) {
-      int year = Integer.parseInt(c[1]);
-      CleanRecords recs = new CleanRecords(spark, ControlRulesTest.SURVEY);
-      recs.add(year, CleanRecords.bin(1), "kato", c[0]);
-      Row r =
-          h.add(recs.frame(), year, Set.of("kato_valid", "kato_region"), null)
-              .select("kato_valid", "kato_region")
-              .first();
-      assertEquals(Boolean.parseBoolean(c[2]), r.getBoolean(0), c[0] + " in " + year);
-      assertEquals(c[0].substring(0, 2), r.getString(1));
+    // all cases in one frame: validity follows each record's own year
+    CleanRecords recs = new CleanRecords(spark, ControlRulesTest.SURVEY);
+    Set<Integer> years = new java.util.TreeSet<>();
+    for (int i = 0; i < cases.length; i++) {
+      int year = Integer.parseInt(cases[i][1]);
+      recs.add(year, CleanRecords.bin(i + 1), "kato", cases[i][0]);
+      years.add(year);
+    }
+    Map<String, Row> got = new TreeMap<>();
+    for (Row r :
+        h.add(recs.frame(), years, Set.of("kato_valid", "kato_region"), null)
+            .select("bin", "kato_valid", "kato_region")
+            .collectAsList()) {
+      got.put(r.getString(0), r);
+    }
+    assertEquals(cases.length, got.size());
+    for (int i = 0; i < cases.length; i++) {
+      String[] c = cases[i];
+      Row r = got.get(CleanRecords.bin(i + 1));
+      assertEquals(Boolean.parseBoolean(c[2]), r.getBoolean(1), c[0] + " in " + c[1]);
+      assertEquals(c[0].substring(0, 2), r.getString(2));
     }
   }
 }
