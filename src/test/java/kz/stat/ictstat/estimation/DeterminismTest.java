@@ -1,0 +1,179 @@
+package kz.stat.ictstat.estimation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import kz.stat.ictstat.survey.SampleDesign.LonelyPolicy;
+import kz.stat.ictstat.survey.SurveyDefinitions;
+import kz.stat.ictstat.survey.SurveyLoader;
+import kz.stat.ictstat.testing.SparkTest;
+import kz.stat.ictstat.weighting.StratumDesign;
+import kz.stat.ictstat.weighting.VarianceGroups;
+import kz.stat.ictstat.weighting.Weighting;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The estimates do not depend on how the input is partitioned: the same respondents estimated
+ * from one partition with one shuffle partition (as local[1] reads a small table) and from several
+ * partitions in another order with several shuffle partitions and adaptive execution (as local[2]
+ * or a cluster) give the same rows, the same counts and flags, and the same doubles.
+ */
+@SparkTest
+class DeterminismTest {
+  /**
+   * Largest relative difference allowed between doubles of the two layouts. Sums of doubles in a
+   * different order may differ in the last bits (about 1e-16 relative per addition); 1e-12 leaves
+   * room for that and nothing else.
+   */
+  static final double TOL = 1e-12;
+
+  @Test
+  void estimatesAreTheSameWhateverThePartitioning(SparkSession spark) {
+    SurveyDefinitions survey = SurveyLoader.load(Path.of("conf"));
+    LonelyPolicy policy = survey.design().lonelyStrata();
+    Dataset<Row> pop = SyntheticSurvey.population(spark, survey, 1500);
+    Dataset<Row> smp =
+        SyntheticSurvey.samples(spark, pop, List.of(2023, 2024), 0.2, 0.8, 7).localCheckpoint();
+    List<StratumDesign> strata = new ArrayList<>();
+    for (Row r :
+        smp.groupBy("year", "stratum")
+            .agg(
+                functions.expr("first(section)"),
+                functions.expr("first(size_class)"),
+                functions.expr("first(region)"),
+                functions.expr("max(frame_units)"),
+                functions.expr("max(sample_units)"),
+                functions.expr("sum(CASE WHEN responds THEN 1 ELSE 0 END)"),
+                functions.expr("max(take_all)"))
+            .collectAsList()) {
+      strata.add(
+          new StratumDesign(
+              r.getInt(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              r.getLong(5),
+              r.getLong(6),
+              r.getLong(7),
+              r.getBoolean(8)));
+    }
+    Dataset<Row> design =
+        Weighting.designFrame(spark, VarianceGroups.resolve(strata, policy), policy)
+            .localCheckpoint();
+    // Weights that are not "round" doubles, so that the order of additions shows in the sums.
+    Dataset<Row> resp =
+        smp.where("responds")
+            .selectExpr(
+                "*",
+                "CAST(frame_units AS DOUBLE) / count(*) OVER (PARTITION BY year, stratum)"
+                    + " * (1 + pmod(xxhash64(bin), 997) / 9970.0D) AS final_weight")
+            .localCheckpoint();
+    List<kz.stat.ictstat.survey.Indicator> indicators =
+        survey.indicators().stream().filter(i -> i.availableIn(2024)).toList();
+
+    Map<String, Row> one =
+        estimate(
+            spark,
+            resp.coalesce(1).sortWithinPartitions("year", "bin"),
+            design.coalesce(1),
+            indicators,
+            survey,
+            "1",
+            "false");
+    Map<String, Row> many =
+        estimate(
+            spark,
+            resp.repartition(5).sortWithinPartitions(functions.col("bin").desc()),
+            design.repartition(3),
+            indicators,
+            survey,
+            "7",
+            "true");
+
+    assertEquals(one.keySet(), many.keySet(), "the same estimate rows in both layouts");
+    assertTrue(one.size() > 100, "rows " + one.size());
+    int doubles = 0;
+    int notIdentical = 0;
+    double maxRel = 0;
+    String worst = "";
+    Map<String, Integer> other = new java.util.TreeMap<>();
+    Map<String, Integer> perCol = new java.util.TreeMap<>();
+    for (var e : one.entrySet()) {
+      Row a = e.getValue();
+      Row b = many.get(e.getKey());
+      for (String c : EstimationQuery.COLUMNS) {
+        Object x = a.getAs(c);
+        Object y = b.getAs(c);
+        if (x instanceof Double dx && y instanceof Double dy) {
+          doubles++;
+          if (dx.equals(dy)) continue; // bitwise (Double.equals compares the bits)
+          notIdentical++;
+          perCol.merge(c, 1, Integer::sum);
+          double rel = Math.abs(dx - dy) / Math.max(Math.abs(dx), Math.abs(dy));
+          if (rel > maxRel) {
+            maxRel = rel;
+            worst = e.getKey() + " " + c + ": " + dx + " vs " + dy;
+          }
+        } else if (!java.util.Objects.equals(x, y)) {
+          other.merge(c, 1, Integer::sum);
+          if (other.get(c) <= 5) System.out.println("DIFF " + e.getKey() + " " + c + ": " + x + " vs " + y);
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "Determinism: %d estimate rows, %d doubles, %d not bitwise identical, max relative"
+            + " difference %.3g%s%n",
+        one.size(),
+        doubles,
+        notIdentical,
+        maxRel,
+        worst.isEmpty() ? "" : " (" + worst + ")");
+    System.out.println("PERCOL " + perCol + " OTHER " + other);
+    assertTrue(maxRel <= TOL, "relative difference " + maxRel + " > " + TOL + ": " + worst);
+  }
+
+  private static Map<String, Row> estimate(
+      SparkSession spark,
+      Dataset<Row> units,
+      Dataset<Row> design,
+      List<kz.stat.ictstat.survey.Indicator> indicators,
+      SurveyDefinitions survey,
+      String shufflePartitions,
+      String adaptive) {
+    String sp = spark.conf().get("spark.sql.shuffle.partitions");
+    String aqe = spark.conf().get("spark.sql.adaptive.enabled");
+    spark.conf().set("spark.sql.shuffle.partitions", shufflePartitions);
+    spark.conf().set("spark.sql.adaptive.enabled", adaptive);
+    try {
+      Map<String, Row> m = new java.util.HashMap<>();
+      for (Row r :
+          EstimationQuery.estimates(spark, units, design, indicators, survey.domains())
+              .collectAsList()) {
+        String k =
+            r.getAs("year")
+                + "/"
+                + r.getAs("indicator")
+                + "/"
+                + r.getAs("domain_type")
+                + "/"
+                + r.getAs("domain_code");
+        if (m.put(k, r) != null) throw new AssertionError("duplicate estimate " + k);
+      }
+      return m;
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", sp);
+      spark.conf().set("spark.sql.adaptive.enabled", aqe);
+    }
+  }
+}
