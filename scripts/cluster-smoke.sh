@@ -78,22 +78,23 @@ for i in $(seq 1 "$workers"); do
 done
 registered=0
 for _ in $(seq 1 90); do
-  registered=$(grep -l "Successfully registered with master" "$work"/worker*.log 2>/dev/null | wc -l)
+  registered=$( (grep -l "Successfully registered with master" "$work"/worker*.log 2>/dev/null || true) | wc -l)
   [ "$registered" -ge "$workers" ] && break
   sleep 1
 done
 [ "$registered" -ge "$workers" ] ||
   { echo "only $registered of $workers worker(s) registered within 90 s; see $work/worker*.log" >&2; exit 1; }
 echo "cluster: master spark://127.0.0.1:$port, $registered of $workers worker(s) registered" \
-  "($(grep -c "Registering worker" "$work/master.log") in the master's log) in $(secs "$t_cluster") s; logs in $work"
+  "($(grep -c "Registering worker" "$work/master.log" || true) in the master's log) in $(secs "$t_cluster") s; logs in $work"
 
+# Client deploy mode: the driver is this JVM, so its options (ictstat.home: where conf/ is) go on
+# the java command line (spark-submit's --driver-java-options would be too late).
 submit() {
   java "${opens[@]}" -Xmx3g -XX:+UseParallelGC -Djava.awt.headless=true -cp "$cp" \
-    -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+    -Dictstat.home="$root" -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
     org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$port" --deploy-mode client \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
     --conf spark.ui.enabled=false --conf spark.executor.memory=1g --conf spark.executor.cores=1 \
-    --driver-java-options "-Dictstat.home=$root" \
     --class kz.stat.ictstat.cli.Main "$root/target/ictstat-0.1.0-app.jar" "$@"
 }
 
@@ -123,12 +124,13 @@ echo "   done in ${wall[cluster]} s"
 used=0
 for i in $(seq 1 "$workers"); do
   tasks=$(cat "$work/worker$i"/app-*/*/stderr 2>/dev/null | grep -c "Finished task" || true)
-  executors=$(ls -d "$work/worker$i"/app-*/* 2>/dev/null | wc -l)
+  executors=$( (ls -d "$work/worker$i"/app-*/* 2>/dev/null || true) | wc -l)
   echo "   worker$i: $executors executor(s), $tasks task(s) finished"
   [ "$tasks" -gt 0 ] && used=$((used + 1))
 done
 [ "$used" -eq "$workers" ] ||
   { echo "only $used of $workers worker(s) ran tasks; see $work/worker*/" >&2; exit 1; }
+cleanup
 
 for m in "${local_masters[@]}"; do
   name="${m//[\[\]]/}"   # local[2] -> local2
@@ -143,7 +145,6 @@ for m in "${local_masters[@]}"; do
   wall[$name]=$(secs "$t")
   echo "   done in ${wall[$name]} s"
 done
-cleanup
 
 # The input files the runs generated (same seed, so they should be byte-identical).
 echo
@@ -167,11 +168,11 @@ keys_est="year indicator domain_type domain_code"
 vals_est="estimate se rse ci_low ci_high deff n_resp n_nonzero flags"
 keys_w="year bin"
 vals_w="final_weight"
-table_sql() { # table a b keys values
-  local t="$1" a="$2" b="$3" on="" sel="" k v diff rel bad ill
+table_sql() { # table a b keys values: one join, one aggregation, one result row per column
+  local t="$1" a="$2" b="$3" on="" agg="" rows="" n=0 k v diff rel bad ill
   for k in $4; do on="$on${on:+ AND }a.$k <=> b.$k"; done
   for v in $5; do
-    [ -n "$sel" ] && sel="$sel UNION ALL "
+    n=$((n + 1))
     ill="false"
     if [ "$v" = flags ]; then
       diff="CAST(NULL AS DOUBLE)"
@@ -185,16 +186,18 @@ table_sql() { # table a b keys values
       rel="$diff / nullif(greatest(abs(CAST(a.$v AS DOUBLE)), abs(CAST(b.$v AS DOUBLE))), 0)"
       bad="NOT ($ill) AND ((a.$v IS NULL) <> (b.$v IS NULL) OR coalesce($rel, 0) > $tol)"
     fi
-    sel="$sel SELECT '$t' AS tbl, '$v' AS col, count(*) AS rows,"
-    sel="$sel sum(CAST(a.ok IS NULL AS INT)) AS only_b, sum(CAST(b.ok IS NULL AS INT)) AS only_a,"
-    sel="$sel sum(CAST(a.ok AND b.ok AND NOT (a.$v <=> b.$v) AS INT)) AS not_identical,"
-    sel="$sel max($diff) AS max_abs_diff, max($rel) AS max_rel_diff,"
-    sel="$sel sum(CAST(a.ok AND b.ok AND ($bad) AS INT)) AS over_tol,"
-    sel="$sel sum(CAST(a.ok AND b.ok AND ($ill) AS INT)) AS ill_conditioned"
-    sel="$sel FROM (SELECT *, true AS ok FROM delta.\`$a/$t\`) a"
-    sel="$sel FULL OUTER JOIN (SELECT *, true AS ok FROM delta.\`$b/$t\`) b ON $on"
+    agg="$agg, coalesce(sum(CAST(a.ok AND b.ok AND NOT (a.$v <=> b.$v) AS INT)), 0) AS ni$n,"
+    agg="$agg max($diff) AS abs$n, max($rel) AS rel$n,"
+    agg="$agg coalesce(sum(CAST(a.ok AND b.ok AND ($bad) AS INT)), 0) AS bad$n,"
+    agg="$agg coalesce(sum(CAST(a.ok AND b.ok AND ($ill) AS INT)), 0) AS ill$n"
+    rows="$rows, '$t', '$v', n_rows, only_b, only_a, ni$n, abs$n, rel$n, bad$n, ill$n"
   done
-  echo "$sel"
+  echo "SELECT stack($n$rows) AS (tbl, col, rows, only_b, only_a, not_identical, max_abs_diff,"
+  echo " max_rel_diff, over_tol, ill_conditioned) FROM (SELECT count(*) AS n_rows,"
+  echo " coalesce(sum(CAST(a.ok IS NULL AS INT)), 0) AS only_b,"
+  echo " coalesce(sum(CAST(b.ok IS NULL AS INT)), 0) AS only_a$agg"
+  echo " FROM (SELECT *, true AS ok FROM delta.\`$a/$t\`) a"
+  echo " FULL OUTER JOIN (SELECT *, true AS ok FROM delta.\`$b/$t\`) b ON $on)"
 }
 echo
 echo "== pub.estimates of each run against the cluster run's (check: $check$([ "$check" = tolerance ] && echo ", relative $tol"))"

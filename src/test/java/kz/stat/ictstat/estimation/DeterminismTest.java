@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import kz.stat.ictstat.survey.SampleDesign.LonelyPolicy;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.survey.SurveyLoader;
@@ -22,22 +24,28 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The estimates do not depend on how the input is partitioned: the same respondents estimated
- * from one partition with one shuffle partition (as local[1] reads a small table) and from several
+ * The estimates do not depend on how the input is partitioned: the same respondents estimated from
+ * one partition with one shuffle partition (as local[1] reads a small table) and from several
  * partitions in another order with several shuffle partitions and adaptive execution (as local[2]
- * or a cluster) give the same rows, the same counts and flags, and the same doubles.
+ * or a cluster) give the same rows, the same counts and flags, and doubles equal up to rounding.
+ *
+ * <p>Not bitwise: the doubles are Spark {@code sum}s (the window sums for the centring constants
+ * and the GROUPING SETS and per-domain aggregations of {@link EstimationQuery}), whose order of
+ * additions follows the partitions, so about half the doubles differ in their last bits (relative
+ * differences of a few 1e-16 for estimates, up to about 1e-14 for standard errors). The design
+ * effect of a cell whose y is constant (a count) divides by an SRS variance that cancels to
+ * rounding noise; such values (NULL or beyond a million) are counted, not compared.
  */
 @SparkTest
 class DeterminismTest {
   /**
-   * Largest relative difference allowed between doubles of the two layouts. Sums of doubles in a
-   * different order may differ in the last bits (about 1e-16 relative per addition); 1e-12 leaves
-   * room for that and nothing else.
+   * Largest relative difference allowed between doubles of the two layouts: far above the rounding
+   * of a different order of additions, far below any real difference.
    */
   static final double TOL = 1e-12;
 
   @Test
-  void estimatesAreTheSameWhateverThePartitioning(SparkSession spark) {
+  void estimatesAgreeWhateverThePartitioning(SparkSession spark) {
     SurveyDefinitions survey = SurveyLoader.load(Path.of("conf"));
     LonelyPolicy policy = survey.design().lonelyStrata();
     Dataset<Row> pop = SyntheticSurvey.population(spark, survey, 1500);
@@ -104,43 +112,55 @@ class DeterminismTest {
     assertTrue(one.size() > 100, "rows " + one.size());
     int doubles = 0;
     int notIdentical = 0;
-    double maxRel = 0;
+    int illConditioned = 0;
+    Map<String, Double> maxRel = new TreeMap<>();
     String worst = "";
-    Map<String, Integer> other = new java.util.TreeMap<>();
-    Map<String, Integer> perCol = new java.util.TreeMap<>();
+    double worstRel = 0;
     for (var e : one.entrySet()) {
       Row a = e.getValue();
       Row b = many.get(e.getKey());
       for (String c : EstimationQuery.COLUMNS) {
         Object x = a.getAs(c);
         Object y = b.getAs(c);
-        if (x instanceof Double dx && y instanceof Double dy) {
-          doubles++;
-          if (dx.equals(dy)) continue; // bitwise (Double.equals compares the bits)
-          notIdentical++;
-          perCol.merge(c, 1, Integer::sum);
-          double rel = Math.abs(dx - dy) / Math.max(Math.abs(dx), Math.abs(dy));
-          if (rel > maxRel) {
-            maxRel = rel;
-            worst = e.getKey() + " " + c + ": " + dx + " vs " + dy;
-          }
-        } else if (!java.util.Objects.equals(x, y)) {
-          other.merge(c, 1, Integer::sum);
-          if (other.get(c) <= 5) System.out.println("DIFF " + e.getKey() + " " + c + ": " + x + " vs " + y);
+        if (Objects.equals(x, y)) { // Double.equals compares the bits
+          if (x instanceof Double) doubles++;
+          continue;
+        }
+        if (c.equals("deff") && huge(x) && huge(y)) {
+          // V / V_srs where V_srs cancels to about 0 (y constant in the domain): noise.
+          illConditioned++;
+          continue;
+        }
+        assertTrue(
+            x instanceof Double && y instanceof Double,
+            e.getKey() + " " + c + ": " + x + " in one partition, " + y + " in several");
+        double dx = (Double) x;
+        double dy = (Double) y;
+        doubles++;
+        notIdentical++;
+        double rel = Math.abs(dx - dy) / Math.max(Math.abs(dx), Math.abs(dy));
+        maxRel.merge(c, rel, Math::max);
+        if (rel > worstRel) {
+          worstRel = rel;
+          worst = e.getKey() + " " + c + ": " + dx + " vs " + dy;
         }
       }
     }
     System.out.printf(
         Locale.ROOT,
-        "Determinism: %d estimate rows, %d doubles, %d not bitwise identical, max relative"
-            + " difference %.3g%s%n",
+        "Determinism: %d estimate rows, %d doubles compared, %d not bitwise identical (largest"
+            + " relative difference per column %s), %d ill-conditioned deff%n",
         one.size(),
         doubles,
         notIdentical,
         maxRel,
-        worst.isEmpty() ? "" : " (" + worst + ")");
-    System.out.println("PERCOL " + perCol + " OTHER " + other);
-    assertTrue(maxRel <= TOL, "relative difference " + maxRel + " > " + TOL + ": " + worst);
+        illConditioned);
+    assertTrue(worstRel <= TOL, "relative difference " + worstRel + " > " + TOL + ": " + worst);
+  }
+
+  /** A design effect that only rounding noise can produce: none, or beyond a million. */
+  private static boolean huge(Object deff) {
+    return deff == null || Math.abs((Double) deff) > 1e6;
   }
 
   private static Map<String, Row> estimate(
