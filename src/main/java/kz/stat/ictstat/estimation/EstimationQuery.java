@@ -320,11 +320,15 @@ public final class EstimationQuery {
             " (Ayy - 2 * est0 * Axy + est0 * est0 * Axx) / (X * X) * af ELSE Ayy * af END AS var0,")
         .append(" CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
         .append(" (Ayy_mag + est0 * est0 * Axx_mag) / (X * X) ELSE Ayy_mag END AS var_mag,")
+        // the SRS variance; undefined (NULL) where y (or z) has no spread in the domain, e.g. a
+        // count, rather than a difference of rounding errors
         .append(" CASE WHEN est0 IS NULL OR nhat <= 1 OR n_resp < 1 THEN NULL WHEN is_ratio THEN")
+        .append(" CASE WHEN wyy - 2 * est0 * wxy + est0 * est0 * wxx")
+        .append(" > 1e-12 * (wyy + est0 * est0 * wxx) THEN")
         .append(" nhat * nhat * (1 - n_resp / nhat) / n_resp")
-        .append(" * ((wyy - 2 * est0 * wxy + est0 * est0 * wxx) / (X * X)) / (nhat - 1)")
-        .append(" ELSE nhat * nhat * (1 - n_resp / nhat) / n_resp")
-        .append(" * (wyy - Y * Y / nhat) / (nhat - 1) END AS var_srs FROM e),\n");
+        .append(" * ((wyy - 2 * est0 * wxy + est0 * est0 * wxx) / (X * X)) / (nhat - 1) END")
+        .append(" WHEN wyy - Y * Y / nhat > 1e-12 * wyy THEN nhat * nhat * (1 - n_resp / nhat)")
+        .append(" / n_resp * (wyy - Y * Y / nhat) / (nhat - 1) END AS var_srs FROM e),\n");
     q.append("p AS (SELECT *, CASE WHEN var0 IS NULL THEN NULL")
         .append(" WHEN var0 <= 1e-13 * var_mag THEN 0.0D ELSE sqrt(var0) END AS se0 FROM v),\n");
     q.append("ci AS (SELECT *, is_share AND est0 >= 0 AND est0 <= 1 AS logit_ci,")
@@ -347,7 +351,7 @@ public final class EstimationQuery {
         .append(" WHEN est0 = 1 THEN 1.0D")
         .append(" WHEN se0 = 0 THEN est0")
         .append(" ELSE 1 / (1 + exp(-(lg + hw))) END AS ci_high,")
-        .append(" CASE WHEN var_srs > 0 THEN var0 / var_srs END AS deff,")
+        .append(" CASE WHEN var_srs > 0 THEN se0 * se0 / var_srs END AS deff,")
         .append(" CAST(n_resp AS LONG) AS n_resp, CAST(n_nonzero AS LONG) AS n_nonzero,")
         .append(" concat_ws(',',")
         .append(" CASE WHEN treats & 1 > 0 THEN 'lonely:certainty' END,")

@@ -613,10 +613,12 @@ public final class EstimationBench {
         .append(" AS var0, CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
         .append(" (Ayy_mag + est0 * est0 * Axx_mag) / (X * X) ELSE Ayy_mag END AS var_mag,")
         .append(" CASE WHEN est0 IS NULL OR nhat <= 1 OR n_resp < 1 THEN NULL WHEN is_ratio THEN")
+        .append(" CASE WHEN wyy - 2 * est0 * wxy + est0 * est0 * wxx")
+        .append(" > 1e-12 * (wyy + est0 * est0 * wxx) THEN")
         .append(" nhat * nhat * (1 - n_resp / nhat) / n_resp")
-        .append(" * ((wyy - 2 * est0 * wxy + est0 * est0 * wxx) / (X * X)) / (nhat - 1)")
-        .append(" ELSE nhat * nhat * (1 - n_resp / nhat) / n_resp")
-        .append(" * (wyy - Y * Y / nhat) / (nhat - 1) END AS var_srs FROM e),\n");
+        .append(" * ((wyy - 2 * est0 * wxy + est0 * est0 * wxx) / (X * X)) / (nhat - 1) END")
+        .append(" WHEN wyy - Y * Y / nhat > 1e-12 * wyy THEN nhat * nhat * (1 - n_resp / nhat)")
+        .append(" / n_resp * (wyy - Y * Y / nhat) / (nhat - 1) END AS var_srs FROM e),\n");
     q.append("p AS (SELECT *, CASE WHEN var0 IS NULL THEN NULL")
         .append(" WHEN var0 <= 1e-13 * var_mag THEN 0.0 ELSE sqrt(var0) END AS se0 FROM v),\n");
     q.append("ci AS (SELECT *, is_share AND est0 >= 0 AND est0 <= 1 AS logit_ci,")
@@ -640,7 +642,7 @@ public final class EstimationBench {
         .append(" WHEN est0 = 1 THEN 1.0")
         .append(" WHEN se0 = 0 THEN est0")
         .append(" ELSE 1 / (1 + exp(-(lg + hw))) END AS ci_high,")
-        .append(" CASE WHEN var_srs > 0 THEN var0 / var_srs END AS deff,")
+        .append(" CASE WHEN var_srs > 0 THEN se0 * se0 / var_srs END AS deff,")
         .append(" CAST(n_resp AS BIGINT) AS n_resp, CAST(n_nonzero AS BIGINT) AS n_nonzero,")
         .append(" concat_ws(',',")
         .append(" CASE WHEN treats & 1 > 0 THEN 'lonely:certainty' END,")

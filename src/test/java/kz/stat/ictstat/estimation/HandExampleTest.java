@@ -49,6 +49,12 @@ class HandExampleTest {
     double lo = e.get("share_b/total/_T").getAs("ci_low");
     double hi = e.get("share_b/total/_T").getAs("ci_high");
     assertTrue(0 <= lo && lo < 56.25 && 56.25 < hi && hi <= 100, lo + " " + hi);
+    // design effect V / V_srs: N̂ = 16, n = 5, Σw y² = 162, S² = (162 − 44²/16) / 15 = 41/15,
+    // V_srs = 16² (1 − 5/16) / 5 · 41/15
+    assertClose(104 / (256 * (11.0 / 16) / 5 * 41 / 15), e.get("total_y/total/_T").getAs("deff"));
+    // a count has no spread within its domain: its SRS variance, and so deff, is undefined
+    assertTrue(e.get("units/ownership/a").isNullAt(e.get("units/ownership/a").fieldIndex("deff")));
+    assertTrue(e.get("units/total/_T").isNullAt(e.get("units/total/_T").fieldIndex("deff")));
     // a normal interval for totals
     assertClose(44 - EstimationQuery.Z * Math.sqrt(104), e.get("total_y/total/_T").getAs("ci_low"));
   }
