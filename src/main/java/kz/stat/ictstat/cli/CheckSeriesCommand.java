@@ -1,10 +1,16 @@
 package kz.stat.ictstat.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.consistency.Consistency;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.survey.SurveyLoader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +30,14 @@ final class CheckSeriesCommand extends BaseCommand {
   @Option(names = "--no-micro", description = "skip micro-editing of units")
   boolean noMicro;
 
+  @Option(
+      names = "--recall",
+      paramLabel = "CSV",
+      description =
+          "the generator's injected error log (truth/errors.csv): recall of micro-editing per"
+              + " error type and what explains the flagged units")
+  Path recall;
+
   @Option(names = "--no-territory", description = "skip the comparable-territory regional series")
   boolean noTerritory;
 
@@ -41,6 +55,23 @@ final class CheckSeriesCommand extends BaseCommand {
     Consistency.Result r =
         c.execute(new Consistency.Options(ctx.config().years(), !noTerritory, !noMicro));
     c.printReport(r, limit);
+    if (recall != null) {
+      if (!Files.exists(recall)) {
+        throw IctstatException.missingFile(
+            "error log", recall, "give the errors.csv the generator wrote with --recall");
+      }
+      Dataset<Row> log = ctx.spark().read().option("header", "true").csv(recall.toString());
+      for (String col : new String[] {"year", "bin", "item", "error_type"}) {
+        if (!Arrays.asList(log.columns()).contains(col)) {
+          throw IctstatException.usage(
+              "error log " + recall + " has no column '" + col + "'",
+              "its header must hold year,bin,item,error_type; it has "
+                  + String.join(",", log.columns()));
+        }
+      }
+      ctx.out().printf("%nMicro-editing against the injected errors of %s%n", recall);
+      ctx.out().print(c.recall(log, ctx.config().years()).render());
+    }
     return 0;
   }
 }

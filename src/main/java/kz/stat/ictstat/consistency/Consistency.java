@@ -74,6 +74,27 @@ public final class Consistency {
     return breaks;
   }
 
+  /** The continuous items micro-editing checks (HB and selective editing). */
+  public Set<String> editedItems() {
+    Set<String> items = new LinkedHashSet<>(conf.hb().items());
+    items.addAll(conf.selective().items());
+    return items;
+  }
+
+  /**
+   * Recall of micro-editing against the generator's error log (see {@link AnomalyRecall}) over the
+   * years of {@code core.edit_flags} in the range.
+   */
+  public AnomalyRecall.Result recall(Dataset<Row> errorLog, YearRange years) {
+    if (!catalog.exists(EDIT_FLAGS)) {
+      throw IctstatException.usage(
+          "core.edit_flags does not exist in " + catalog.warehouse(),
+          "run `ictstat check-series --years " + years + "` without --no-micro first");
+    }
+    return AnomalyRecall.run(
+        errorLog.where(years.sql()), catalog.read(EDIT_FLAGS).where(years.sql()), editedItems());
+  }
+
   /** The domain type of the comparable-territory regional series. */
   public String comparableDomainType() {
     return "region_" + survey.lastYear();

@@ -132,6 +132,8 @@ public final class Generator {
               Files.newBufferedWriter(
                   o.truthDir().resolve("summary.csv"), StandardCharsets.UTF_8)) {
         summary.write("year,figure,value\n");
+        // records written without error the year before: the panel for cross-year anomalies
+        java.util.Set<String> cleanLastYear = java.util.Set.of();
         for (int year : o.years().years()) {
           long ty = System.nanoTime();
           panel.advanceTo(year);
@@ -148,9 +150,10 @@ public final class Generator {
           if (spark != null) {
             Map<String, String[]> sample = readSample(sampleDir.resolve("year=" + year));
             sampled = sample.size();
-            responses =
-                new ResponseFiles(survey, model, o.seed(), panel, truth, log)
-                    .write(dir, year, sample);
+            ResponseFiles files =
+                new ResponseFiles(survey, model, o.seed(), panel, truth, log, cleanLastYear);
+            responses = files.write(dir, year, sample);
+            cleanLastYear = files.cleanThisYear();
           }
           YearResult r =
               new YearResult(

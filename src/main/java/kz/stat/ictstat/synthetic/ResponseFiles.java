@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import kz.stat.ictstat.survey.FormVersion;
 import kz.stat.ictstat.survey.Item;
@@ -32,20 +34,33 @@ final class ResponseFiles {
   private final Panel panel;
   private final ValueModel.YearTruth truth;
   private final Generator.ErrorLog log;
+  private final Set<String> cleanLastYear;
+  private final Set<String> cleanThisYear = new HashSet<>();
 
+  /**
+   * @param cleanLastYear BINs whose record of the previous year was written without any injected
+   *     error (only they can receive a cross-year anomaly this year)
+   */
   ResponseFiles(
       SurveyDefinitions survey,
       SyntheticModel model,
       long seed,
       Panel panel,
       ValueModel.YearTruth truth,
-      Generator.ErrorLog log) {
+      Generator.ErrorLog log,
+      Set<String> cleanLastYear) {
     this.survey = survey;
     this.model = model;
     this.seed = seed;
     this.panel = panel;
     this.truth = truth;
     this.log = log;
+    this.cleanLastYear = cleanLastYear;
+  }
+
+  /** BINs whose record of this year was written without any injected error (after write). */
+  Set<String> cleanThisYear() {
+    return cleanThisYear;
   }
 
   /** A value as the form writes it: whole numbers plain, amounts with at most one decimal. */
@@ -141,10 +156,18 @@ final class ResponseFiles {
               };
         }
         long line = out.line + 1;
+        long errors0 = log.count;
         boolean duplicate = inject(id, year, bin, items, col, f, out.name, line, fmt);
         if (col.containsKey("bin")) bin = f[col.get("bin")]; // as written (may be corrupted)
+        boolean wrongFields = hit(id, year, "wrong_field_count");
+        if (log.count == errors0 && !duplicate && !wrongFields) {
+          // a record without in-record errors: a cross-year anomaly needs last year's clean record
+          if (cleanLastYear.contains(bin))
+            injectCrossYear(id, year, bin, col, f, out.name, line, fmt);
+          if (log.count == errors0) cleanThisYear.add(bin);
+        }
         String text = String.join(String.valueOf(d), f);
-        if (hit(id, year, "wrong_field_count")) {
+        if (wrongFields) {
           text =
               (Rng.u(seed, id, Rng.stream("wrong_field_count:how"), year) < 0.5)
                   ? text.substring(0, text.lastIndexOf(d))
@@ -319,6 +342,66 @@ final class ResponseFiles {
       }
     }
     return hit(id, year, "duplicate_record");
+  }
+
+  /**
+   * Cross-year anomalies: values that are wrong only in comparison with the unit's previous year.
+   * Every in-record control still holds (the ratios among the record's own items, the arithmetic of
+   * the cost block, the plausibility limits against employees), so only the dynamic checks can find
+   * them. A drawn anomaly whose written record would fail an in-record control is not injected. The
+   * population truth is unchanged: only the written value is wrong.
+   *
+   * <ul>
+   *   <li>{@code amount_unit_error}: every amount of the record (the ICT costs total and its
+   *       components) reported in tenge instead of thousand tenge, x1000;
+   *   <li>{@code count_digit_error}: the number of computers with an extra digit, x10;
+   *   <li>{@code employees_jump}: the number of employees with an extra digit, x10.
+   * </ul>
+   */
+  private void injectCrossYear(
+      long id,
+      int year,
+      String bin,
+      Map<String, Integer> col,
+      String[] f,
+      String file,
+      long line,
+      SyntheticModel.FileFormat fmt) {
+    Integer total = col.get("ict_costs_total");
+    Integer emp = col.get("employees");
+    double employees = emp == null || f[emp].isEmpty() ? Double.NaN : parse(f[emp], '.');
+    if (total != null && nonZero(f[total]) && hit(id, year, "amount_unit_error")) {
+      double t = parse(f[total], fmt.decimal()) * 1000;
+      // PL02: ict_costs_total <= 50000 * greatest(employees, 1)
+      if (Double.isNaN(employees) || t <= 50000 * Math.max(employees, 1)) {
+        for (Map.Entry<String, Integer> e : col.entrySet()) {
+          int j = e.getValue();
+          if (survey.item(e.getKey()).type() != ItemType.AMOUNT || f[j].isEmpty()) continue;
+          String was = f[j];
+          f[j] = number(parse(was, fmt.decimal()) * 1000, ItemType.AMOUNT, fmt.decimal());
+          log.add(year, bin, e.getKey(), "amount_unit_error", file, line, was, f[j]);
+        }
+      }
+    }
+    Integer npc = col.get("n_computers");
+    if (npc != null && nonZero(f[npc]) && hit(id, year, "count_digit_error")) {
+      long n = Long.parseLong(f[npc]) * 10;
+      // PL01: n_computers <= 5 * greatest(employees, 1)
+      if (Double.isNaN(employees) || n <= 5 * Math.max(employees, 1)) {
+        String was = f[npc];
+        f[npc] = Long.toString(n);
+        log.add(year, bin, "n_computers", "count_digit_error", file, line, was, f[npc]);
+      }
+    }
+    if (emp != null && nonZero(f[emp]) && hit(id, year, "employees_jump")) {
+      long n = Long.parseLong(f[emp]) * 10;
+      // PL04: employees <= 200000 (the items bounded by employees only gain room)
+      if (n <= 200000) {
+        String was = f[emp];
+        f[emp] = Long.toString(n);
+        log.add(year, bin, "employees", "employees_jump", file, line, was, f[emp]);
+      }
+    }
   }
 
   /** A deterministic choice among the non-empty content fields of a type (any numeric: null). */
