@@ -29,6 +29,7 @@ estimate <- function() {
                 section = "character", size_class = "character", ownership = "character",
                 sector = "character", stratum = "character", var_group = "character"))
   meta <- read.csv(file.path(dir, "indicators.csv"), stringsAsFactors = FALSE)
+  meta$is_ratio <- tolower(as.character(meta$is_ratio)) == "true"
   nind <- nrow(meta)
   for (i in seq_len(nind) - 1) {
     k <- d[[paste0("k_", i)]] == 1
@@ -55,7 +56,8 @@ estimate <- function() {
       ft <- as.formula(paste0("~", paste0("Y", totals, collapse = "+")))
       r <- svyby(ft, byf, des, svytotal, keep.var = TRUE)
       est <- coef(r)
-      se <- SE(r)
+      # aligned with coef() (SE() of several variables is a table by domain and variable)
+      se <- suppressWarnings(sqrt(diag(as.matrix(vcov(r)))))
       nm <- names(est)
       v <- as.integer(sub("^Y", "", sub("^.*:", "", nm)))
       # rows only where the indicator's population has a unit in the cell (as the Java code)
@@ -71,7 +73,8 @@ estimate <- function() {
         out[[length(out) + 1]] <- data.frame(year = yr, ind = i, domain_type = dt,
                                              domain_code = sub(":[^:]*$", "", names(est)),
                                              estimate = as.numeric(est),
-                                             se = as.numeric(SE(r)), stringsAsFactors = FALSE)
+                                             se = suppressWarnings(sqrt(diag(as.matrix(vcov(r))))),
+                                             stringsAsFactors = FALSE)
       }
     }
   }
