@@ -26,6 +26,10 @@ import org.apache.spark.sql.types.StructType;
  *       (of any severity) that involves the error's item (a rule involves the canonical items it
  *       names and those its helper columns are computed from; an error without item is caught by
  *       any failure of the record). Required: 100 % for every covered error type.
+ *   <li>errors the controls cannot see are reported apart: in records that never reached them
+ *       (quarantined at ingest, no response) and, when not caught, in records that also have an
+ *       injected item non-response (the rule is then not applicable). Recall = caught / (caught +
+ *       missed).
  *   <li>false fatals: records (year, BIN) absent from the error log that failed a fatal rule.
  *       Required: none.
  * </ul>
@@ -33,10 +37,27 @@ import org.apache.spark.sql.types.StructType;
 public final class RecallCheck {
   private RecallCheck() {}
 
-  /** Recall of one error type. */
-  public record TypeRecall(String errorType, boolean covered, long injected, long caught) {
+  /** The error type of an item left empty (normalised as in the log). */
+  static final String ITEM_NONRESPONSE = "item_nonresponse";
+
+  /**
+   * Recall of one error type.
+   *
+   * @param notReached errors in records the controls never saw (quarantined at ingest, e.g. by a
+   *     second error that broke the line, or not responding): not caught, not counted as missed
+   * @param masked errors not caught in records that also have an injected item non-response (a
+   *     missing value makes the rule not applicable): not counted as missed
+   */
+  public record TypeRecall(
+      String errorType, boolean covered, long injected, long caught, long notReached, long masked) {
+    /** Missed errors: in a controlled record, without item non-response, and not caught. */
+    public long missed() {
+      return injected - caught - notReached - masked;
+    }
+
+    /** caught / (caught + missed). */
     public double recall() {
-      return injected == 0 ? 1.0 : (double) caught / injected;
+      return caught + missed() == 0 ? 1.0 : (double) caught / (caught + missed());
     }
   }
 
@@ -54,26 +75,32 @@ public final class RecallCheck {
       List<String> falseFatal) {
     public boolean passed() {
       return cleanFailingFatal == 0
-          && byType.stream().filter(TypeRecall::covered).allMatch(t -> t.caught() == t.injected());
+          && byType.stream().filter(TypeRecall::covered).allMatch(t -> t.missed() == 0);
     }
 
     public String render() {
       StringBuilder b = new StringBuilder();
       b.append(
           String.format(
-              "%-28s %8s %10s %10s %8s%n",
-              "error type", "covered", "injected", "caught", "recall"));
+              "%-36s %8s %9s %12s %8s %9s %8s%n",
+              "error type", "covered", "injected", "not reached", "masked", "caught", "recall"));
       for (TypeRecall t : byType) {
         b.append(
             String.format(
                 java.util.Locale.ROOT,
-                "%-28s %8s %10d %10d %7.1f%%%n",
+                "%-36s %8s %9d %12d %8d %9d %7.1f%%%n",
                 t.errorType(),
                 t.covered() ? "yes" : "no",
                 t.injected(),
+                t.notReached(),
+                t.masked(),
                 t.caught(),
                 100 * t.recall()));
       }
+      b.append(
+          "not reached: the record never reached the controls (quarantined at ingest or no"
+              + " response); masked: not caught in a record that also has an injected item"
+              + " non-response; recall = caught / (injected - not reached - masked)\n");
       b.append(
           String.format(
               "clean records: %d, of which failing a fatal rule: %d%n",
@@ -141,8 +168,37 @@ public final class RecallCheck {
                 "left_semi")
             .select("e_id")
             .withColumn("caught", lit(true));
+    Dataset<Row> reached =
+        records
+            .select(col("year").alias("r_year"), col("bin").alias("r_bin"))
+            .distinct()
+            .withColumn("reached", lit(true));
+    Dataset<Row> nonResponse =
+        log.where(col("e_type").equalTo(ITEM_NONRESPONSE))
+            .select(col("e_year").alias("n_year"), col("e_bin").alias("n_bin"))
+            .distinct()
+            .withColumn("with_nr", lit(true));
     Dataset<Row> judged =
-        log.join(caught, "e_id", "left").na().fill(false, new String[] {"caught"});
+        log.join(caught, "e_id", "left")
+            .join(
+                reached,
+                col("e_year").equalTo(col("r_year")).and(col("e_bin").equalTo(col("r_bin"))),
+                "left")
+            .join(
+                nonResponse,
+                col("e_year").equalTo(col("n_year")).and(col("e_bin").equalTo(col("n_bin"))),
+                "left")
+            .na()
+            .fill(false, new String[] {"caught", "reached", "with_nr"})
+            .withColumn(
+                "not_reached", col("caught").equalTo(false).and(col("reached").equalTo(false)))
+            .withColumn(
+                "masked",
+                col("caught")
+                    .equalTo(false)
+                    .and(col("reached"))
+                    .and(col("with_nr"))
+                    .and(col("e_type").notEqual(ITEM_NONRESPONSE)));
     List<TypeRecall> byType = new ArrayList<>();
     Set<String> seen = new TreeSet<>();
     for (Row r :
@@ -150,19 +206,28 @@ public final class RecallCheck {
             .groupBy("e_type")
             .agg(
                 org.apache.spark.sql.functions.count(lit(1)),
-                org.apache.spark.sql.functions.sum(col("caught").cast("long")))
+                org.apache.spark.sql.functions.sum(col("caught").cast("long")),
+                org.apache.spark.sql.functions.sum(col("not_reached").cast("long")),
+                org.apache.spark.sql.functions.sum(col("masked").cast("long")))
             .orderBy("e_type")
             .collectAsList()) {
       String t = r.getString(0);
       seen.add(t);
-      byType.add(new TypeRecall(t, covered.contains(t), r.getLong(1), r.getLong(2)));
+      byType.add(
+          new TypeRecall(
+              t, covered.contains(t), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)));
     }
     for (String c : covered) {
-      if (!seen.contains(c)) byType.add(new TypeRecall(c, true, 0, 0));
+      if (!seen.contains(c)) byType.add(new TypeRecall(c, true, 0, 0, 0, 0));
     }
     List<String> missed =
         judged
-            .where(col("caught").equalTo(false).and(col("e_type").isin(covered.toArray())))
+            .where(
+                col("caught")
+                    .equalTo(false)
+                    .and(col("not_reached").equalTo(false))
+                    .and(col("masked").equalTo(false))
+                    .and(col("e_type").isin(covered.toArray())))
             .select("e_year", "e_bin", "e_item", "e_type")
             .orderBy("e_year", "e_bin")
             .limit(20)

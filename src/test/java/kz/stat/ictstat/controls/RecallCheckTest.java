@@ -43,7 +43,9 @@ class RecallCheckTest {
               ('A', 2024, 'has_internet', 'Logical contradiction'),
               ('B', 2024, 'n_computers', 'out_of_range'),
               ('C', 2024, NULL, 'duplicate_record'),
-              ('D', 2024, 'employees', 'item_nonresponse')
+              ('D', 2024, 'employees', 'item_nonresponse'),
+              ('D', 2024, 'has_internet', 'logical_contradiction'),
+              ('H', 2024, 'has_internet', 'logical_contradiction')
             AS t(bin, year, item, error_type)""");
     Set<String> covered =
         Set.of("logical_contradiction", "out_of_range", "duplicate_record", "invalid_code");
@@ -52,14 +54,16 @@ class RecallCheckTest {
         r.byType().stream()
             .collect(
                 Collectors.toMap(
-                    RecallCheck.TypeRecall::errorType, t -> List.of(t.injected(), t.caught())));
+                    RecallCheck.TypeRecall::errorType,
+                    t -> List.of(t.injected(), t.caught(), t.notReached(), t.masked())));
     assertEquals(
         Map.of(
-            "logical_contradiction", List.of(1L, 1L),
-            "out_of_range", List.of(1L, 0L), // LG05 does not involve n_computers
-            "duplicate_record", List.of(1L, 1L),
-            "item_nonresponse", List.of(1L, 0L),
-            "invalid_code", List.of(0L, 0L)),
+            // A caught; D not caught but D's employees are missing (masked); H never controlled
+            "logical_contradiction", List.of(3L, 1L, 1L, 1L),
+            "out_of_range", List.of(1L, 0L, 0L, 0L), // LG05 does not involve n_computers
+            "duplicate_record", List.of(1L, 1L, 0L, 0L),
+            "item_nonresponse", List.of(1L, 0L, 0L, 0L),
+            "invalid_code", List.of(0L, 0L, 0L, 0L)),
         byType);
     assertFalse(
         r.byType().stream()
@@ -70,6 +74,13 @@ class RecallCheckTest {
     // clean records: (2024, E), (2024, F), (2024, G), (2023, A); E failed the fatal AR04
     assertEquals(4, r.cleanRecords());
     assertEquals(1, r.cleanFailingFatal());
+    assertEquals(
+        1.0,
+        r.byType().stream()
+            .filter(t -> t.errorType().equals("logical_contradiction"))
+            .findFirst()
+            .orElseThrow()
+            .recall());
     assertFalse(r.passed());
     assertEquals(1, r.missed().size());
     assertTrue(r.missed().get(0).contains("n_computers"), r.missed().toString());
