@@ -39,10 +39,13 @@ import org.junit.jupiter.api.Test;
 @SparkTest
 class DeterminismTest {
   /**
-   * Largest relative difference allowed between doubles of the two layouts: far above the rounding
-   * of a different order of additions, far below any real difference.
+   * Largest relative difference allowed between doubles of the two layouts: the project's agreement
+   * standard (R golden values, the cluster check). The rounding of a different order of additions
+   * is about 1e-15 for estimates, but an SE or design effect near zero is a difference of larger
+   * sums and carries their rounding (1e-12 was seen for a deff of 8e-6); a real difference is far
+   * larger.
    */
-  static final double TOL = 1e-12;
+  static final double TOL = 1e-9;
 
   @Test
   void estimatesAgreeWhateverThePartitioning(SparkSession spark) {
