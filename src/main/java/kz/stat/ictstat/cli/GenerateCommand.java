@@ -17,20 +17,7 @@ import picocli.CommandLine.Option;
         "Write a synthetic population: yearly registers and response files under input.dir, the"
             + " truth (true values, injected errors, samples) apart under --truth.")
 final class GenerateCommand extends BaseCommand {
-  @Option(
-      names = {"--years", "--year"},
-      paramLabel = "YEARS",
-      description = "reference years, e.g. 2024 or 2004-2024 (default: the `years` setting)")
-  String years;
-
-  @Option(
-      names = "--scale",
-      paramLabel = "X",
-      description = "multiplies the population (1 = realistic volume; 10, 100 for benchmarks)")
-  String scale;
-
-  @Option(names = "--seed", paramLabel = "N", description = "random seed (default: `seed`)")
-  String seed;
+  @picocli.CommandLine.Mixin PopulationOptions population = new PopulationOptions();
 
   @Option(
       names = "--truth",
@@ -41,9 +28,7 @@ final class GenerateCommand extends BaseCommand {
   @Override
   protected Map<String, String> configOverrides() {
     Map<String, String> m = new LinkedHashMap<>();
-    if (years != null) m.put("years", years);
-    if (scale != null) m.put("scale", scale);
-    if (seed != null) m.put("seed", seed);
+    population.addTo(m);
     return m;
   }
 

@@ -38,14 +38,7 @@ import picocli.CommandLine.Option;
             + " weights and estimates, consistency, publication; ends with the headline indicators"
             + " next to the published figures.")
 final class RunCommand extends BaseCommand {
-  @Option(names = "--years", paramLabel = "YEARS", description = "e.g. 2024 or 2004-2024")
-  String years;
-
-  @Option(names = "--scale", paramLabel = "X", description = "synthetic population multiplier")
-  String scale;
-
-  @Option(names = "--seed", paramLabel = "N", description = "random seed")
-  String seed;
+  @picocli.CommandLine.Mixin PopulationOptions population = new PopulationOptions();
 
   @Option(
       names = "--no-generate",
@@ -57,9 +50,7 @@ final class RunCommand extends BaseCommand {
   @Override
   protected Map<String, String> configOverrides() {
     Map<String, String> m = new LinkedHashMap<>();
-    if (years != null) m.put("years", years);
-    if (scale != null) m.put("scale", scale);
-    if (seed != null) m.put("seed", seed);
+    population.addTo(m);
     return m;
   }
 
