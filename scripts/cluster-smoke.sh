@@ -12,8 +12,9 @@
 #   YEARS (2023-2024), SCALE (0.25: synthetic population multiplier), SEED (20250119),
 #   WORKERS (2), LOCAL_MASTERS ("local[1] local[2]"), WORK (scratch folder, default a new
 #   temporary one; kept for inspection), KEEP_WORK=0 to delete it after a successful check,
-#   CHECK: tolerance (default; every double within a relative difference TOL, default 1e-9;
-#   counts, flags and NULLs identical) or exact (every value identical). docs/deploy.md says why.
+#   CHECK: exact (default: every value identical, bit for bit) or tolerance (every double within a
+#   relative difference TOL, default 1e-9; counts, flags and NULLs identical), for runs that are
+#   not expected to be bitwise equal, e.g. with calibration on. docs/deploy.md says why.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -26,7 +27,7 @@ workers="${WORKERS:-2}"
 years="${YEARS:-2023-2024}"
 scale="${SCALE:-0.25}"
 seed="${SEED:-20250119}"
-check="${CHECK:-tolerance}"
+check="${CHECK:-exact}"
 tol="${TOL:-1e-9}"
 read -r -a local_masters <<<"${LOCAL_MASTERS:-local[1] local[2]}"
 case "$check" in exact | tolerance) ;; *)

@@ -49,6 +49,14 @@ import org.apache.spark.sql.SparkSession;
  *       GROUPING SETS over the domains runs on them rather than on the units, and the cost of more
  *       domains does not grow with the number of units; a last small aggregation sums the group
  *       contributions per domain.
+ *   <li>Order (reproducibility): a sum of doubles depends on the order of its terms in the last
+ *       bits, and Spark adds partial sums in the order tasks finish. So the units are laid out by
+ *       variance group and sorted by BIN before they become long rows (every finest cell and the
+ *       GROUPING SETS aggregation then take their terms from one task, in that order; the group
+ *       means are window sums ordered by the domain variables), and the group contributions are
+ *       laid out by domain cell and sorted by indicator and group before the per-domain sums. The
+ *       estimates are identical bit for bit in local[1], local[n] and on a cluster, whatever the
+ *       partitioning of the input (DeterminismTest, scripts/cluster-smoke.sh).
  *   <li>Design effect: V / V_srs with V_srs = N̂_d² (1 − n_d/N̂_d) S²_d / n_d, the variance of an
  *       SRS of the same n_d respondents from the domain's N̂_d units (S²_d the weighted variance of
  *       y, or of z for ratios, within the domain).
@@ -135,9 +143,19 @@ public final class EstimationQuery {
         .append(" / (g.n_g - 1) ELSE 0.0D END AS a_g,")
         .append(" g.treat, g.avg_lonely, g.strata_no_resp")
         .append(" FROM d JOIN g ON d.year = g.year AND d.var_group = g.var_group),\n");
-    // 2. long unit-level values: one row per unit and indicator in its population.
-    q.append("u AS (SELECT u.year, gs.var_group, gs.n_g, gs.a_g, gs.treat, gs.avg_lonely,")
-        .append(" gs.strata_no_resp, CAST(u.final_weight AS DOUBLE) AS w");
+    // 2. the units, each with its variance group, laid out by group and sorted by unit: every later
+    // sum of doubles then adds its terms in an order fixed by the data, not by the partitioning of
+    // the input or by which task finishes first (see "Order" in the class comment).
+    q.append("ug AS (SELECT u.*, gs.var_group AS est_var_group, gs.n_g AS est_n_g,")
+        .append(" gs.a_g AS est_a_g, gs.treat AS est_treat, gs.avg_lonely AS est_avg_lonely,")
+        .append(" gs.strata_no_resp AS est_strata_no_resp FROM ")
+        .append(unitsView)
+        .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum")
+        .append(" DISTRIBUTE BY year, est_var_group SORT BY year, est_var_group, bin),\n");
+    // long unit-level values: one row per unit and indicator in its population.
+    q.append("u AS (SELECT u.year, u.est_var_group AS var_group, u.est_n_g AS n_g,")
+        .append(" u.est_a_g AS a_g, u.est_treat AS treat, u.est_avg_lonely AS avg_lonely,")
+        .append(" u.est_strata_no_resp AS strata_no_resp, CAST(u.final_weight AS DOUBLE) AS w");
     for (String v : vars) {
       q.append(", coalesce(CAST(u.")
           .append(v)
@@ -178,9 +196,7 @@ public final class EstimationQuery {
           .append(x == null ? "" : " ELSE 0.0D END")
           .append(")");
     }
-    q.append("))\n FROM ")
-        .append(unitsView)
-        .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum),\n");
+    q.append("))\n FROM ug u),\n");
     q.append("k AS (SELECT *, w * y AS t, w * x AS s FROM u WHERE keep),\n");
     // 3. per finest cell (year, group, indicator, every domain variable): counts, sums and the
     // sums of squares and products about the cell mean (Spark's central-moment aggregates, which
@@ -203,9 +219,17 @@ public final class EstimationQuery {
         .append("),\n");
     // C_g: the group mean over all its respondents; a cell's sums about C_g follow from its own
     // mean: S(t - C) = m (mean - C), S((t - C)^2) = M2 + m (mean - C)^2.
+    String groupCells =
+        "(PARTITION BY year, var_group, ind ORDER BY "
+            + String.join(", ", vars)
+            + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)";
     q.append("fc AS (SELECT *, ty / m AS my, tx / m AS mx,")
-        .append(" sum(ty) OVER (PARTITION BY year, var_group, ind) / n_g AS cy,")
-        .append(" sum(tx) OVER (PARTITION BY year, var_group, ind) / n_g AS cx FROM fine),\n");
+        .append(" sum(ty) OVER ")
+        .append(groupCells)
+        .append(" / n_g AS cy,")
+        .append(" sum(tx) OVER ")
+        .append(groupCells)
+        .append(" / n_g AS cx FROM fine),\n");
     q.append("c AS (SELECT *, m * (my - cy) AS sy1, m * (mx - cx) AS sx1,")
         .append(" m2y + m * (my - cy) * (my - cy) AS syy1,")
         .append(" m2x + m * (mx - cx) * (mx - cx) AS sxx1,")
@@ -249,13 +273,21 @@ public final class EstimationQuery {
     q.append("contrib AS (SELECT *, sy - (n_g - m) * cy AS uy, sx - (n_g - m) * cx AS ux,")
         .append(" syy + (n_g - m) * cy * cy AS uyy, sxx + (n_g - m) * cx * cx AS uxx,")
         .append(" sxy + (n_g - m) * cy * cx AS uxy FROM cells),\n");
+    // the group contributions laid out by domain cell and sorted by indicator and group, so that
+    // the per-domain sums below add them in a fixed order.
+    String domainCell = "year, gid, " + String.join(", ", vars);
+    q.append("cs AS (SELECT * FROM contrib DISTRIBUTE BY ")
+        .append(domainCell)
+        .append(" SORT BY ")
+        .append(domainCell)
+        .append(", ind, var_group),\n");
     // H_d, L_d: the groups of the domain cell (ind = -1 rows: every unit) and the lonely ones.
-    String cell = "PARTITION BY year, gid, " + String.join(", ", vars);
+    String cell = "PARTITION BY " + domainCell;
     q.append("dc AS (SELECT *, sum(CASE WHEN ind = -1 THEN 1 ELSE 0 END) OVER (")
         .append(cell)
         .append(") AS h_d, sum(CASE WHEN ind = -1 THEN avg_lonely ELSE 0 END) OVER (")
         .append(cell)
-        .append(") AS l_d FROM contrib),\n");
+        .append(") AS l_d FROM cs),\n");
     q.append("dm AS (SELECT year, ind, gid, ")
         .append(String.join(", ", vars))
         .append(", sum(ty) AS Y, sum(tx) AS X,")
