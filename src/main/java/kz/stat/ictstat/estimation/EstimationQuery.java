@@ -1,6 +1,5 @@
 package kz.stat.ictstat.estimation;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,11 +116,21 @@ public final class EstimationQuery {
     String vDesign = "est_design_" + id;
     units.createOrReplaceTempView(vUnits);
     design.createOrReplaceTempView(vDesign);
-    return spark.sql(sql(vUnits, vDesign, indicators, domains));
+    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    return spark.sql(sql(vUnits, vDesign, indicators, domains, partitions));
   }
 
+  /**
+   * The query; {@code partitions}: the number of tasks the units are laid out into by variance
+   * group (a fixed number: adaptive execution would otherwise coalesce the small units table into
+   * one task, which then does all the work).
+   */
   static String sql(
-      String unitsView, String designView, List<Indicator> indicators, List<Domain> domains) {
+      String unitsView,
+      String designView,
+      List<Indicator> indicators,
+      List<Domain> domains,
+      int partitions) {
     List<String> vars = Domain.VARIABLES;
     StringBuilder q = new StringBuilder();
     // 1. variance groups: n_g, N_g, a_g (with the average-policy factor), lonely treatments.
@@ -146,12 +155,14 @@ public final class EstimationQuery {
     // 2. the units, each with its variance group, laid out by group and sorted by unit: every later
     // sum of doubles then adds its terms in an order fixed by the data, not by the partitioning of
     // the input or by which task finishes first (see "Order" in the class comment).
-    q.append("ug AS (SELECT u.*, gs.var_group AS est_var_group, gs.n_g AS est_n_g,")
+    q.append("ug AS (SELECT /*+ REPARTITION(")
+        .append(partitions)
+        .append(", year, est_var_group) */ u.*, gs.var_group AS est_var_group, gs.n_g AS est_n_g,")
         .append(" gs.a_g AS est_a_g, gs.treat AS est_treat, gs.avg_lonely AS est_avg_lonely,")
         .append(" gs.strata_no_resp AS est_strata_no_resp FROM ")
         .append(unitsView)
         .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum")
-        .append(" DISTRIBUTE BY year, est_var_group SORT BY year, est_var_group, bin),\n");
+        .append(" SORT BY year, est_var_group, bin),\n");
     // long unit-level values: one row per unit and indicator in its population.
     q.append("u AS (SELECT u.year, u.est_var_group AS var_group, u.est_n_g AS n_g,")
         .append(" u.est_a_g AS a_g, u.est_treat AS treat, u.est_avg_lonely AS avg_lonely,")
@@ -236,8 +247,41 @@ public final class EstimationQuery {
         .append(" c2xy + m * (my - cy) * (mx - cx) AS sxy1 FROM fc),\n");
     // 4. one aggregation with grouping sets over the cells: sums per (year, group, indicator,
     // domain cell).
-    q.append("cells AS (SELECT year, var_group, ind, grouping_id() AS gid, ")
-        .append(String.join(", ", vars))
+    // Each finest cell is copied once per domain type, with its domain cell (the variables the
+    // domain type does not use set to NULL) and gid = grouping_id() of those variables. Unlike
+    // GROUPING SETS (an Expand, after which Spark no longer knows the rows of a group are in one
+    // task), the copies stay laid out by group: the aggregation below needs no shuffle.
+    Map<Long, Domain> byGid = new LinkedHashMap<>();
+    for (Domain dom : domains) {
+      for (String v : dom.by()) {
+        if (!vars.contains(v)) {
+          throw IctstatException.usage(
+              "domain '" + dom.id() + "' uses unknown variable '" + v + "'",
+              "use domain variables among " + vars + " in conf/domains.yaml");
+        }
+      }
+      byGid.putIfAbsent(gid(dom, vars), dom);
+    }
+    q.append("fx AS (SELECT year, var_group, ind, m, sy1, sx1, syy1, sxx1, sxy1, ty, tx, wyy, wxx,")
+        .append(" wxy, n_resp, nhat, n_nonzero, n_missing, n_g, a_g, cy, cx, treat, avg_lonely,")
+        .append(" strata_no_resp,\n  inline(array(");
+    boolean first = true;
+    for (var e : byGid.entrySet()) {
+      if (!first) q.append(",\n    ");
+      first = false;
+      q.append("named_struct('gid', ").append(e.getKey()).append("L");
+      for (String v : vars) {
+        q.append(", '")
+            .append(v)
+            .append("', ")
+            .append(e.getValue().by().contains(v) ? v : "CAST(NULL AS STRING)");
+      }
+      q.append(")");
+    }
+    q.append(")) FROM c),\n");
+    String cellKeys = "year, var_group, ind, gid, " + String.join(", ", vars);
+    q.append("cells AS (SELECT ")
+        .append(cellKeys)
         .append(",\n  sum(m) AS m, sum(sy1) AS sy, sum(sx1) AS sx,")
         .append(" sum(syy1) AS syy, sum(sxx1) AS sxx, sum(sxy1) AS sxy, sum(ty) AS ty,")
         .append(" sum(tx) AS tx, sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
@@ -246,29 +290,9 @@ public final class EstimationQuery {
         .append(" max(n_g) AS n_g, max(a_g) AS a_g, max(cy) AS cy, max(cx) AS cx,")
         .append(" bit_or(treat) AS treat, max(avg_lonely) AS avg_lonely,")
         .append(" max(strata_no_resp) AS strata_no_resp")
-        .append("\n FROM c GROUP BY ")
-        .append(fineKeys)
-        .append(" GROUPING SETS (");
-    Map<Long, List<Domain>> byGid = new LinkedHashMap<>();
-    for (int i = 0; i < domains.size(); i++) {
-      Domain dom = domains.get(i);
-      for (String v : dom.by()) {
-        if (!vars.contains(v)) {
-          throw IctstatException.usage(
-              "domain '" + dom.id() + "' uses unknown variable '" + v + "'",
-              "use domain variables among " + vars + " in conf/domains.yaml");
-        }
-      }
-      long gid = gid(dom, vars);
-      List<Domain> same = byGid.computeIfAbsent(gid, g -> new ArrayList<>());
-      if (!same.isEmpty()) continue;
-      same.add(dom);
-      if (byGid.size() > 1) q.append(", ");
-      q.append("(year, var_group, ind");
-      for (String v : dom.by()) q.append(", ").append(v);
-      q.append(")");
-    }
-    q.append(")),\n");
+        .append("\n FROM fx GROUP BY ")
+        .append(cellKeys)
+        .append("),\n");
     // 5. group contributions, summed per domain cell.
     q.append("contrib AS (SELECT *, sy - (n_g - m) * cy AS uy, sx - (n_g - m) * cx AS ux,")
         .append(" syy + (n_g - m) * cy * cy AS uyy, sxx + (n_g - m) * cx * cx AS uxx,")
@@ -329,12 +353,12 @@ public final class EstimationQuery {
     q.append("e AS (SELECT dom.*, meta.indicator, meta.is_ratio, meta.is_share, meta.scale,")
         .append(" CASE gid");
     for (var e : byGid.entrySet()) {
-      q.append(" WHEN ").append(e.getKey()).append(" THEN '").append(e.getValue().get(0).id());
+      q.append(" WHEN ").append(e.getKey()).append(" THEN '").append(e.getValue().id());
       q.append("'");
     }
     q.append(" END AS domain_type, CASE gid");
     for (var e : byGid.entrySet()) {
-      Domain dom = e.getValue().get(0);
+      Domain dom = e.getValue();
       q.append(" WHEN ")
           .append(e.getKey())
           .append(" THEN ")
