@@ -44,18 +44,18 @@ import org.apache.spark.sql.SparkSession;
  *       squares about the cell mean, from Spark's central-moment aggregates (Welford updates,
  *       partial results merged by Chan's formula); about C_g they are Σ(t − C_g) = m_c (t̄_c − C_g)
  *       and Σ(t − C_g)² = M2_c + m_c (t̄_c − C_g)², likewise for s and the cross-product. The cells
- *       are few (groups × indicators × combinations of domain variables), so the aggregation with
- *       GROUPING SETS over the domains runs on them rather than on the units, and the cost of more
- *       domains does not grow with the number of units; a last small aggregation sums the group
- *       contributions per domain.
+ *       are few (groups × indicators × combinations of domain variables), so the aggregation over
+ *       the domains (each cell copied once per domain type, as GROUPING SETS would) runs on them
+ *       rather than on the units, and the cost of more domains does not grow with the number of
+ *       units; a last small aggregation sums the group contributions per domain.
  *   <li>Order (reproducibility): a sum of doubles depends on the order of its terms in the last
  *       bits, and Spark adds partial sums in the order tasks finish. So the units are laid out by
- *       variance group and sorted by BIN before they become long rows (every finest cell and the
- *       GROUPING SETS aggregation then take their terms from one task, in that order; the group
- *       means are window sums ordered by the domain variables), and the group contributions are
- *       laid out by domain cell and sorted by indicator and group before the per-domain sums. The
- *       estimates are identical bit for bit in local[1], local[n] and on a cluster, whatever the
- *       partitioning of the input (DeterminismTest, scripts/cluster-smoke.sh).
+ *       variance group and sorted by BIN before they become long rows (every finest cell and every
+ *       group × domain cell then take their terms from one task, in that order; the group means are
+ *       window sums ordered by the domain variables), and the group contributions are laid out by
+ *       domain cell and sorted by indicator and group before the per-domain sums. The estimates are
+ *       identical bit for bit in local[1], local[n] and on a cluster, whatever the partitioning of
+ *       the input (DeterminismTest, scripts/cluster-smoke.sh).
  *   <li>Design effect: V / V_srs with V_srs = N̂_d² (1 − n_d/N̂_d) S²_d / n_d, the variance of an
  *       SRS of the same n_d respondents from the domain's N̂_d units (S²_d the weighted variance of
  *       y, or of z for ratios, within the domain).

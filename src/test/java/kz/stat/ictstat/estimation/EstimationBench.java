@@ -798,7 +798,7 @@ public final class EstimationBench {
     for (String l : lines) {
       int a = l.indexOf(','), b = l.lastIndexOf(',');
       String e = l.substring(0, a), run = l.substring(a + 1, b);
-      if (e.endsWith("_version")) {
+      if (e.endsWith("_version") || e.equals("r_years")) {
         ver.put(e, run);
       } else if (run.equals("warmup")) {
         warm.put(e, Double.parseDouble(l.substring(b + 1)));
@@ -862,7 +862,7 @@ public final class EstimationBench {
       s.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %s | %.3f | %.3f | %s |\n",
+              "| %s | %d | %s | %.3f | %s | %s |\n",
               row[1],
               v.size(),
               extrapolated
@@ -870,7 +870,7 @@ public final class EstimationBench {
                       Locale.ROOT, "%.3f (%s) → ≈ %.0f extrapolated to 2004–2024", m, ry, rFull)
                   : String.format(Locale.ROOT, "%.3f", m),
               v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-              warm.getOrDefault(row[0], Double.NaN),
+              warm.containsKey(row[0]) ? String.format(Locale.ROOT, "%.3f", warm.get(row[0])) : "–",
               row[0].equals("spark")
                   ? "1"
                   : String.format(
