@@ -19,6 +19,7 @@ import kz.stat.ictstat.weighting.Weighting;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Writes {@code pub.estimates}: every indicator of conf/indicators.yaml × every domain of
@@ -67,13 +68,54 @@ public final class Estimation {
             responses.select(cols.toArray(new Column[0])), new String[] {"year", "bin"}, "inner");
     Dataset<Row> design = catalog.read(Weighting.DESIGN).where(inYears);
     Dataset<Row> est =
-        EstimationQuery.estimates(catalog.spark(), units, design, indicators, domains);
+        flagCalibratedYears(
+            EstimationQuery.estimates(catalog.spark(), units, design, indicators, domains),
+            weights,
+            out);
     Stage stage = new Stage(catalog.spark(), "estimation", out);
     stage.run(
         "write " + ESTIMATES + " " + years,
         () -> catalog.replaceWhere(ESTIMATES, est, inYears, "year"));
     long rows = catalog.read(ESTIMATES).where(inYears).count();
     return new Result(years, rows, indicators.size(), domains.size());
+  }
+
+  /** Flag of the estimates of a year whose weights are calibrated (see docs/estimation.md). */
+  public static final String CALIBRATED_SE_FLAG = "se_without_calibration_residuals";
+
+  /**
+   * The SEs of calibrated weights are computed from y with the calibrated weights, not yet from the
+   * calibration residuals (the GREG variance): every estimate of such a year carries {@link
+   * #CALIBRATED_SE_FLAG}, and the console says so.
+   */
+  static Dataset<Row> flagCalibratedYears(Dataset<Row> est, Dataset<Row> weights, PrintStream out) {
+    List<Integer> years =
+        weights
+            .where("weight_stage LIKE 'calibrated%'")
+            .select("year")
+            .distinct()
+            .collectAsList()
+            .stream()
+            .map(r -> ((Number) r.get(0)).intValue())
+            .sorted()
+            .toList();
+    if (years.isEmpty()) return est;
+    out.printf(
+        Locale.ROOT,
+        "  estimation: weights of %s are calibrated; their SEs do not yet use the calibration"
+            + " residuals (flag %s)%n",
+        years,
+        CALIBRATED_SE_FLAG);
+    return est.withColumn(
+        "flags",
+        functions
+            .when(
+                col("year").isin(years.toArray()),
+                functions
+                    .when(col("flags").equalTo(""), functions.lit(CALIBRATED_SE_FLAG))
+                    .otherwise(
+                        functions.concat(col("flags"), functions.lit("," + CALIBRATED_SE_FLAG))))
+            .otherwise(col("flags")));
   }
 
   private static boolean anyYear(Indicator i, YearRange years) {
