@@ -75,10 +75,11 @@ EOF
 )
   f=docs/benchmarks.md
   [ -f "$f" ] || printf '# Benchmarks\n' > "$f"
-  # replace the section of this scale (up to the next "## " heading) or append it
+  # replace the section of this scale (up to the next "## " heading or the marker of another
+  # generated block) or append it
   awk -v h="$heading" -v body="$section" '
     $0 == h { print body; skip = 1; done = 1; next }
-    skip && /^## / { skip = 0; print "" }
+    skip && (/^## / || /^<!-- /) { skip = 0; print "" }
     !skip { print }
     END { if (!done) print "\n" body }' "$f" > "$f.tmp" && mv "$f.tmp" "$f"
   echo "wrote the section \"$heading\" of $f"
