@@ -4,6 +4,7 @@
 #
 # Usage: scripts/bench-estimation.sh [--scale 1] [--runs 5] [--r-runs N (default = runs)]
 #                                    [--r-years 2024] [--years 2004-2024] [--no-report]
+#                                    [--replicate K]
 # 1. builds a warehouse with `bin/ictstat run` under bench/work/scale<S>/warehouse if absent
 #    (several minutes; at scale 10 much longer), then exports the estimation input once
 #    (units.parquet/csv, design.parquet/csv, indicators.csv) with EstimationBench prepare;
@@ -13,10 +14,13 @@
 # 3. compares the three results (max relative differences of estimates and SEs);
 # 4. writes the section "Estimation, scale <S>" of docs/benchmarks.md with medians, ratios and the
 #    machine (nproc, memory, Java, R, DuckDB, Spark versions).
+# --replicate K: Spark and DuckDB only, on the scale-1 input with every respondent repeated K times
+# (same strata and domains, K times the rows; N_h, n_h, r_h × K), for the engines at a larger
+# volume without a full cycle at scale K; prints the times.
 # Run it on a quiet machine (uptime load average well below nproc); it prints the load first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scale=1 runs=5 rruns="" ryears="" years=2004-2024 report=1
+scale=1 runs=5 rruns="" ryears="" years=2004-2024 report=1 replicate=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale="$2"; shift 2 ;;
@@ -25,6 +29,7 @@ while [ $# -gt 0 ]; do
     --r-years) ryears="$2"; shift 2 ;;
     --years) years="$2"; shift 2 ;;
     --no-report) report=0; shift ;;
+    --replicate) replicate="$2"; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +48,18 @@ jvm=(java -Xmx"${ICTSTAT_DRIVER_MEMORY:-6g}" -XX:+UseParallelGC -Dspark.master="
   -Dlog4j2.configurationFile="$PWD/conf/log4j2.properties" -cp "$cp"
   kz.stat.ictstat.estimation.EstimationBench)
 
+if [ -n "$replicate" ]; then
+  # Spark and DuckDB on the scale-1 input with every respondent repeated (EstimationBench
+  # replicate); R and the report are skipped (R would take hours), the times are printed.
+  [ -f bench/work/scale1/data/units.parquet ] || {
+    echo "run scripts/bench-estimation.sh (scale 1) first: --replicate repeats its input" >&2
+    exit 2
+  }
+  rwork="bench/work/replicated$replicate/data"
+  "${jvm[@]}" replicate bench/work/scale1/data "$rwork" "$replicate"
+  "${jvm[@]}" run "$rwork" "$runs" "$(nproc)"
+  exit 0
+fi
 if [ ! -d "$work/warehouse/pub/estimates" ]; then
   echo "building the warehouse: bin/ictstat run --years $years --scale $scale" >&2
   start=$(date +%s)

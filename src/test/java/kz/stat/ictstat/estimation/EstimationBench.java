@@ -45,6 +45,11 @@ import org.apache.spark.sql.SparkSession;
  *       DuckDB query, each from its Parquet input to the full result in memory; writes the last
  *       results as {@code result_spark.csv} and {@code result_duckdb.csv} and the times.
  *   <li>{@code compare <dir>}: maximum relative differences of estimates and SEs between engines.
+ *   <li>{@code replicate <dir> <target dir> <k>}: the input of {@code dir} with every respondent
+ *       repeated k times (BIN suffixed "-r") and N_h, n_h, r_h and the group frame sizes × k: the
+ *       same design, strata and domains with k times the units, for timing the engines at a larger
+ *       volume without a full cycle at that scale (the estimates of totals are k times those of
+ *       {@code dir}, the shares unchanged).
  * </ul>
  */
 public final class EstimationBench {
@@ -58,7 +63,10 @@ public final class EstimationBench {
       case "compare" -> compare(Path.of(args[1]));
       case "duckdb-only" -> duckOnly(Path.of(args[1]));
       case "report" -> report(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
-      default -> throw new IllegalArgumentException("prepare | run | compare: " + args[0]);
+      case "replicate" -> replicate(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+      default ->
+          throw new IllegalArgumentException(
+              "prepare | synthetic | run | compare | duckdb-only | report | replicate: " + args[0]);
     }
   }
 
@@ -390,6 +398,45 @@ public final class EstimationBench {
     }
     times.add("spark_version," + spark.version() + ",0");
     Files.write(dir.resolve("times_jvm.csv"), times);
+  }
+
+  /** Writes the input of {@code src} with every respondent k times (see the class comment). */
+  static void replicate(Path src, Path dst, int k) throws Exception {
+    Files.createDirectories(dst);
+    String in = src.toAbsolutePath() + "/";
+    String out = dst.toAbsolutePath() + "/";
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      st.execute(
+          "COPY (SELECT * REPLACE (bin || '-r' || r AS bin, frame_g * "
+              + k
+              + " AS frame_g) FROM read_parquet('"
+              + in
+              + "units.parquet'), range("
+              + k
+              + ") t(r) ORDER BY year, stratum, bin) TO '"
+              + out
+              + "units.parquet' (FORMAT parquet)");
+      st.execute(
+          "COPY (SELECT * REPLACE (frame_units * "
+              + k
+              + " AS frame_units, sample_units * "
+              + k
+              + " AS sample_units, resp_units * "
+              + k
+              + " AS resp_units) FROM read_parquet('"
+              + in
+              + "design.parquet')) TO '"
+              + out
+              + "design.parquet' (FORMAT parquet)");
+      try (ResultSet rs =
+          st.executeQuery("SELECT count(*) FROM read_parquet('" + out + "units.parquet')")) {
+        rs.next();
+        System.out.printf(
+            Locale.ROOT, "replicated ×%d: %d respondent rows in %s%n", k, rs.getLong(1), out);
+      }
+    }
   }
 
   /** Runs only the DuckDB query once (a quick check of the SQL) and prints the row count. */
