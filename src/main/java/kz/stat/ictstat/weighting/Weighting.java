@@ -131,17 +131,7 @@ public final class Weighting {
         "design " + years,
         () -> {
           for (Row r : strataStats(units).collectAsList()) {
-            StratumDesign s =
-                new StratumDesign(
-                    r.getInt(0),
-                    r.getString(1),
-                    r.getString(2),
-                    r.getString(3),
-                    r.getString(4),
-                    r.getLong(5),
-                    r.getLong(6),
-                    r.getLong(7),
-                    r.getBoolean(8));
+            StratumDesign s = StratumDesign.of(r);
             if (s.respondents() > s.frameUnits() || s.sampled() > s.frameUnits()) {
               throw IctstatException.runFailed(
                   "stratum "

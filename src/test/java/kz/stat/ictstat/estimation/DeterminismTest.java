@@ -13,9 +13,6 @@ import kz.stat.ictstat.survey.SampleDesign.LonelyPolicy;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.survey.SurveyLoader;
 import kz.stat.ictstat.testing.SparkTest;
-import kz.stat.ictstat.weighting.StratumDesign;
-import kz.stat.ictstat.weighting.VarianceGroups;
-import kz.stat.ictstat.weighting.Weighting;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,33 +36,7 @@ class DeterminismTest {
     Dataset<Row> pop = SyntheticSurvey.population(spark, survey, 1500);
     Dataset<Row> smp =
         SyntheticSurvey.samples(spark, pop, List.of(2023, 2024), 0.2, 0.8, 7).localCheckpoint();
-    List<StratumDesign> strata = new ArrayList<>();
-    for (Row r :
-        smp.groupBy("year", "stratum")
-            .agg(
-                functions.expr("first(section)"),
-                functions.expr("first(size_class)"),
-                functions.expr("first(region)"),
-                functions.expr("max(frame_units)"),
-                functions.expr("max(sample_units)"),
-                functions.expr("sum(CASE WHEN responds THEN 1 ELSE 0 END)"),
-                functions.expr("max(take_all)"))
-            .collectAsList()) {
-      strata.add(
-          new StratumDesign(
-              r.getInt(0),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              r.getLong(5),
-              r.getLong(6),
-              r.getLong(7),
-              r.getBoolean(8)));
-    }
-    Dataset<Row> design =
-        Weighting.designFrame(spark, VarianceGroups.resolve(strata, policy), policy)
-            .localCheckpoint();
+    Dataset<Row> design = SyntheticSurvey.design(spark, smp, policy).localCheckpoint();
     // Weights that are not "round" doubles, so that the order of additions shows in the sums.
     Dataset<Row> resp =
         smp.where("responds")

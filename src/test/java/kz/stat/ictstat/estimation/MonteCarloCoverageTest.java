@@ -12,9 +12,6 @@ import kz.stat.ictstat.survey.SampleDesign.LonelyPolicy;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.survey.SurveyLoader;
 import kz.stat.ictstat.testing.SparkTest;
-import kz.stat.ictstat.weighting.StratumDesign;
-import kz.stat.ictstat.weighting.VarianceGroups;
-import kz.stat.ictstat.weighting.Weighting;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,32 +40,7 @@ class MonteCarloCoverageTest {
     for (int r = 1; r <= reps; r++) years.add(3000 + r);
     Dataset<Row> smp = SyntheticSurvey.samples(spark, pop, years, 0.1, 0.8, 2025).cache();
 
-    List<StratumDesign> strata = new ArrayList<>();
-    for (Row r :
-        smp.groupBy("year", "stratum")
-            .agg(
-                org.apache.spark.sql.functions.expr("first(section)"),
-                org.apache.spark.sql.functions.expr("first(size_class)"),
-                org.apache.spark.sql.functions.expr("first(region)"),
-                org.apache.spark.sql.functions.expr("max(frame_units)"),
-                org.apache.spark.sql.functions.expr("max(sample_units)"),
-                org.apache.spark.sql.functions.expr("sum(CASE WHEN responds THEN 1 ELSE 0 END)"),
-                org.apache.spark.sql.functions.expr("max(take_all)"))
-            .collectAsList()) {
-      strata.add(
-          new StratumDesign(
-              r.getInt(0),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              r.getLong(5),
-              r.getLong(6),
-              r.getLong(7),
-              r.getBoolean(8)));
-    }
-    Dataset<Row> design =
-        Weighting.designFrame(spark, VarianceGroups.resolve(strata, policy), policy);
+    Dataset<Row> design = SyntheticSurvey.design(spark, smp, policy);
     Dataset<Row> resp =
         smp.where("responds")
             .selectExpr(

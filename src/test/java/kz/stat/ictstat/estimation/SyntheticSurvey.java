@@ -1,10 +1,16 @@
 package kz.stat.ictstat.estimation;
 
+import static org.apache.spark.sql.functions.expr;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import kz.stat.ictstat.survey.Item;
+import kz.stat.ictstat.survey.SampleDesign.LonelyPolicy;
 import kz.stat.ictstat.survey.SurveyDefinitions;
+import kz.stat.ictstat.weighting.StratumDesign;
+import kz.stat.ictstat.weighting.VarianceGroups;
+import kz.stat.ictstat.weighting.Weighting;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -88,6 +94,29 @@ final class SyntheticSurvey {
    * Samples of the population, one per "year" in {@code years}: columns of core.sample (frame and
    * domain variables, stratum, frame_units, sample_units, take_all) plus {@code responds}.
    */
+  /**
+   * {@code core.design} rows of {@link #samples}: one stratum per (year, stratum) with its frame
+   * size, sample size and respondents, variance groups resolved under {@code policy}.
+   */
+  static Dataset<Row> design(SparkSession spark, Dataset<Row> samples, LonelyPolicy policy) {
+    List<StratumDesign> strata = new ArrayList<>();
+    for (Row r :
+        samples
+            .groupBy("year", "stratum")
+            .agg(
+                expr("first(section)"),
+                expr("first(size_class)"),
+                expr("first(region)"),
+                expr("max(frame_units)"),
+                expr("max(sample_units)"),
+                expr("sum(CASE WHEN responds THEN 1 ELSE 0 END)"),
+                expr("max(take_all)"))
+            .collectAsList()) {
+      strata.add(StratumDesign.of(r));
+    }
+    return Weighting.designFrame(spark, VarianceGroups.resolve(strata, policy), policy);
+  }
+
   static Dataset<Row> samples(
       SparkSession spark,
       Dataset<Row> population,
