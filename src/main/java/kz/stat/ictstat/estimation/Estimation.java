@@ -106,16 +106,11 @@ public final class Estimation {
             + " residuals (flag %s)%n",
         years,
         CALIBRATED_SE_FLAG);
+    Column flagged =
+        functions.expr("concat_ws(',', nullif(flags, ''), '" + CALIBRATED_SE_FLAG + "')");
     return est.withColumn(
         "flags",
-        functions
-            .when(
-                col("year").isin(years.toArray()),
-                functions
-                    .when(col("flags").equalTo(""), functions.lit(CALIBRATED_SE_FLAG))
-                    .otherwise(
-                        functions.concat(col("flags"), functions.lit("," + CALIBRATED_SE_FLAG))))
-            .otherwise(col("flags")));
+        functions.when(col("year").isin(years.toArray()), flagged).otherwise(col("flags")));
   }
 
   private static boolean anyYear(Indicator i, YearRange years) {
