@@ -10,9 +10,14 @@
 #         employment = Σ over strata of N_h/r_h Σ x · f_h, f_h a fixed factor per stratum
 #         (0.96 .. 1.06), so that the margins are consistent but differ from the sample estimates.
 # Output: calibration_expected.csv (case, bin, g, weight) and calibration_totals.csv (case,
-#         estimate and SE of the total of y with the calibrated design; lonely stratum: certainty).
+#         estimate and SE of the total of y with the calibrated design; lonely stratum: certainty);
+#         calibration_estimates.csv (case, indicator, domain_type, domain_code, estimate, se): the
+#         indicators and domains of golden.R with the calibrated designs, estimated with svyby
+#         (domain subsets of a calibrated design keep every unit, so the SEs are those of the
+#         calibration residuals of the zero-extended variables), read by
+#         kz.stat.ictstat.estimation.GregGoldenTest.
 #
-# Rerun from the repository root: Rscript src/test/r/calibration.R, then commit the three CSVs.
+# Rerun from the repository root: Rscript src/test/r/calibration.R, then commit the four CSVs.
 suppressMessages(library(survey))
 options(survey.lonely.psu = "certainty")
 
@@ -21,6 +26,16 @@ d <- read.csv(file.path(dir, "units.csv"), colClasses = "character")
 for (v in c("N", "y", "x")) d[[v]] <- as.numeric(d[[v]])
 d$r <- ave(d$N, d$stratum, FUN = length)
 d$w <- d$N / d$r
+# the variables of golden.R's indicators and domains
+d$b <- suppressWarnings(as.numeric(d$b))
+d$valid <- as.numeric(!is.na(d$b))
+d$b0 <- ifelse(is.na(d$b), 0, d$b)
+d$pop <- as.numeric(d$section == "C")
+d$bpop <- d$b0 * d$pop
+d$vpop <- d$valid * d$pop
+d$all <- "_T"
+d$section_size <- paste(d$section, d$size_class, sep = "|")
+d$region_ownership <- paste(d$region, d$ownership, sep = "|")
 
 strata <- sort(unique(d$stratum))
 factor <- setNames(0.96 + 0.1 * (seq_along(strata) - 1) / (length(strata) - 1), strata)
@@ -61,8 +76,28 @@ raking_b <- make.calfun(Fm1 = function(u, bounds) pmin(pmax(exp(u), bounds$lower
                         name = "raking, bounds on g")
 cases <- list(linear = list("linear", c(-Inf, Inf)), linear_bounded = list("linear", c(0.68, 1.5)),
               raking = list("raking", c(-Inf, Inf)), raking_bounded = list(raking_b, c(0.5, 1.22)))
-fmt <- function(v) sprintf("%.17g", v)
-w_rows <- list(); t_rows <- list()
+fmt <- function(v) { v <- as.numeric(v); ifelse(is.finite(v), sprintf("%.17g", v), "NA") }
+domains <- c(total = "all", region = "region", ownership = "ownership",
+             section_size = "section_size", region_ownership = "region_ownership")
+w_rows <- list(); t_rows <- list(); e_rows <- list()
+# One domain cell at a time: the subset of a calibrated design keeps every unit (weight 0 outside
+# the cell), so the SE is that of the calibration residuals of the zero-extended variable; NA
+# where the ratio is undefined in the cell (no unit of the population).
+est_cells <- function(kase, cal, ind, num, den = NULL) {
+  for (dt in names(domains)) {
+    v <- domains[[dt]]
+    for (code in sort(unique(d[[v]]))) {
+      sub <- cal[d[[v]] == code, ]
+      res <- if (is.null(den)) svytotal(as.formula(paste0("~", num)), sub)
+             else if (sum(d[d[[v]] == code, den]) == 0) NULL
+             else svyratio(as.formula(paste0("~", num)), as.formula(paste0("~", den)), sub)
+      e_rows[[length(e_rows) + 1]] <<- data.frame(case = kase, indicator = ind,
+        domain_type = dt, domain_code = code,
+        estimate = if (is.null(res)) "NA" else fmt(as.numeric(coef(res))),
+        se = if (is.null(res)) "NA" else fmt(as.numeric(SE(res))))
+    }
+  }
+}
 for (k in names(cases)) {
   cal <- calibrate(des, f, population = pop, calfun = cases[[k]][[1]], bounds = cases[[k]][[2]],
                    epsilon = 1e-13, maxit = 100)
@@ -73,7 +108,16 @@ for (k in names(cases)) {
   t_rows[[k]] <- data.frame(case = k, variable = "y", estimate = fmt(coef(ty)), se = fmt(SE(ty)),
                             g_min = fmt(min(g)), g_max = fmt(max(g)))
   cat(k, ": g in [", min(g), ",", max(g), "], total y", coef(ty), "se", SE(ty), "\n")
+  if (k %in% c("linear", "raking_bounded")) {
+    est_cells(k, cal, "count_b", "b0")
+    est_cells(k, cal, "total_y", "y")
+    est_cells(k, cal, "share_b", "b0", "valid")
+    est_cells(k, cal, "ratio_yx", "y", "x")
+    est_cells(k, cal, "share_b_c", "bpop", "vpop")
+  }
 }
+write.csv(do.call(rbind, e_rows), file.path(dir, "calibration_estimates.csv"), row.names = FALSE,
+          quote = FALSE)
 write.csv(data.frame(margin = targets$margin, code = targets$code,
                      count = fmt(targets$count), employment = fmt(targets$employment)),
           file.path(dir, "calibration_targets.csv"), row.names = FALSE, quote = FALSE)

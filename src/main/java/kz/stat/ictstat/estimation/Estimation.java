@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.config.YearRange;
 import kz.stat.ictstat.spark.Stage;
@@ -15,6 +17,7 @@ import kz.stat.ictstat.spark.TableCatalog;
 import kz.stat.ictstat.survey.Domain;
 import kz.stat.ictstat.survey.Indicator;
 import kz.stat.ictstat.survey.SurveyDefinitions;
+import kz.stat.ictstat.weighting.Calibration;
 import kz.stat.ictstat.weighting.Weighting;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -68,10 +71,8 @@ public final class Estimation {
             responses.select(cols.toArray(new Column[0])), new String[] {"year", "bin"}, "inner");
     Dataset<Row> design = catalog.read(Weighting.DESIGN).where(inYears);
     Dataset<Row> est =
-        flagCalibratedYears(
-            EstimationQuery.estimates(catalog.spark(), units, design, indicators, domains),
-            weights,
-            out);
+        EstimationQuery.estimates(
+            catalog.spark(), units, design, indicators, domains, calibration(weights));
     Stage stage = new Stage(catalog.spark(), "estimation", out);
     stage.run(
         "write " + ESTIMATES + " " + years,
@@ -80,15 +81,12 @@ public final class Estimation {
     return new Result(years, rows, indicators.size(), domains.size());
   }
 
-  /** Flag of the estimates of a year whose weights are calibrated (see docs/estimation.md). */
-  public static final String CALIBRATED_SE_FLAG = "se_without_calibration_residuals";
-
   /**
-   * The SEs of calibrated weights are computed from y with the calibrated weights, not yet from the
-   * calibration residuals (the GREG variance): every estimate of such a year carries {@link
-   * #CALIBRATED_SE_FLAG}, and the console says so.
+   * The calibration of the years whose weights are calibrated, from {@code core.calibration_report}
+   * (margins and targets as they were when the weights were made), or null if none is: their SEs
+   * use the calibration residuals ({@link GregVariance}).
    */
-  static Dataset<Row> flagCalibratedYears(Dataset<Row> est, Dataset<Row> weights, PrintStream out) {
+  GregVariance.Model calibration(Dataset<Row> weights) {
     List<Integer> years =
         weights
             .where("weight_stage LIKE 'calibrated%'")
@@ -99,18 +97,65 @@ public final class Estimation {
             .map(r -> ((Number) r.get(0)).intValue())
             .sorted()
             .toList();
-    if (years.isEmpty()) return est;
+    if (years.isEmpty()) return null;
+    String rerun =
+        "rerun `ictstat estimate --years "
+            + years.get(0)
+            + "-"
+            + years.get(years.size() - 1)
+            + "` (it redoes the weights)";
+    if (!List.of(weights.columns()).contains("frame_employees")
+        || !catalog.exists(Calibration.REPORT)
+        || !List.of(catalog.read(Calibration.REPORT).columns()).contains("targets")) {
+      throw IctstatException.runFailed(
+          "the calibrated weights of "
+              + years
+              + " were made by an earlier version: core.weights"
+              + " lacks frame_employees or core.calibration_report lacks targets, which the"
+              + " residual variance needs",
+          rerun);
+    }
+    Map<Integer, String> found = new TreeMap<>();
+    for (Row r :
+        catalog
+            .read(Calibration.REPORT)
+            .where(functions.col("year").isin(years.toArray()))
+            .select("year", "margins", "targets")
+            .collectAsList()) {
+      found.put(((Number) r.get(0)).intValue(), r.getString(1) + " targets " + r.getString(2));
+    }
+    if (!found.keySet().containsAll(years) || found.containsValue(null)) {
+      throw IctstatException.runFailed(
+          "core.calibration_report has no margins and targets for every calibrated year: "
+              + years
+              + " calibrated, report for "
+              + found.keySet(),
+          rerun);
+    }
+    if (new java.util.HashSet<>(found.values()).size() > 1) {
+      throw IctstatException.runFailed(
+          "the weights of " + years + " were calibrated to different margins or targets: " + found,
+          "estimate the years of one calibration at a time, or " + rerun);
+    }
+    Row first =
+        catalog
+            .read(Calibration.REPORT)
+            .where("year = " + years.get(0))
+            .select("margins", "targets")
+            .first();
+    List<List<String>> margins = Calibration.parseMargins(first.getString(0));
+    List<String> targets = List.of(first.getString(1).split(","));
+    GregVariance.Model m =
+        new GregVariance.Model(
+            margins, targets.contains("count"), targets.contains("employment"), years);
     out.printf(
         Locale.ROOT,
-        "  estimation: weights of %s are calibrated; their SEs do not yet use the calibration"
-            + " residuals (flag %s)%n",
+        "  estimation: weights of %s are calibrated (margins %s, targets %s): their SEs use the"
+            + " calibration residuals%n",
         years,
-        CALIBRATED_SE_FLAG);
-    Column flagged =
-        functions.expr("concat_ws(',', nullif(flags, ''), '" + CALIBRATED_SE_FLAG + "')");
-    return est.withColumn(
-        "flags",
-        functions.when(col("year").isin(years.toArray()), flagged).otherwise(col("flags")));
+        margins,
+        first.getString(1));
+    return m;
   }
 
   private static boolean anyYear(Indicator i, YearRange years) {

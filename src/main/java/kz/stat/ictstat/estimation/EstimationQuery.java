@@ -106,6 +106,21 @@ public final class EstimationQuery {
       Dataset<Row> design,
       List<Indicator> indicators,
       List<Domain> domains) {
+    return estimates(spark, units, design, indicators, domains, null);
+  }
+
+  /**
+   * Builds the estimates; the SEs of the years of {@code greg} (may be null) from the calibration
+   * residuals ({@link GregVariance}), for which the units also carry nr_weight (the weight before
+   * calibration) and frame_employees (the employment the calibration used).
+   */
+  static Dataset<Row> estimates(
+      SparkSession spark,
+      Dataset<Row> units,
+      Dataset<Row> design,
+      List<Indicator> indicators,
+      List<Domain> domains,
+      GregVariance.Model greg) {
     if (indicators.isEmpty() || domains.isEmpty()) {
       throw IctstatException.usage(
           "no indicators or no domains to estimate",
@@ -117,313 +132,431 @@ public final class EstimationQuery {
     units.createOrReplaceTempView(vUnits);
     design.createOrReplaceTempView(vDesign);
     int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-    return spark.sql(sql(vUnits, vDesign, indicators, domains, partitions));
+    if (greg == null || greg.years().isEmpty()) {
+      return spark.sql(
+          new Query(vUnits, vDesign, indicators, domains, partitions, null).estimates(null));
+    }
+    Query query = new Query(vUnits, vDesign, indicators, domains, partitions, greg);
+    Map<Integer, GregVariance.Basis> bases =
+        GregVariance.bases(spark.sql(query.gregAux()).collectAsList(), greg);
+    String vGreg = "est_greg_" + id;
+    GregVariance.terms(spark, spark.sql(query.gregParts()), bases, Domain.VARIABLES)
+        .createOrReplaceTempView(vGreg);
+    return spark.sql(query.estimates(vGreg));
   }
 
   /**
-   * The query; {@code partitions}: the number of tasks the units are laid out into by variance
+   * The query text; {@code partitions}: the number of tasks the units are laid out into by variance
    * group (a fixed number: adaptive execution would otherwise coalesce the small units table into
-   * one task, which then does all the work).
+   * one task, which then does all the work); {@code greg}: the calibrated years whose SEs use the
+   * calibration residuals, or null.
    */
-  static String sql(
+  record Query(
       String unitsView,
       String designView,
       List<Indicator> indicators,
       List<Domain> domains,
-      int partitions) {
-    List<String> vars = Domain.VARIABLES;
-    StringBuilder q = new StringBuilder();
-    // 1. variance groups: n_g, N_g, a_g (with the average-policy factor), lonely treatments.
-    q.append(
-            "WITH d AS (SELECT *, sum(CASE WHEN resp_units = 0 AND sample_units > 0 THEN 1 ELSE 0 END)")
-        .append(" OVER (PARTITION BY year) AS strata_no_resp FROM ")
-        .append(designView)
-        .append("),\n");
-    q.append("g AS (SELECT year, var_group, sum(resp_units) AS n_g, sum(frame_units) AS frame_g,")
-        .append(" bit_or(CASE WHEN lonely_treatment IS NULL OR lonely_treatment = 'average'")
-        .append(" THEN 0 WHEN lonely_treatment = 'certainty' THEN 1")
-        .append(" WHEN lonely_treatment = 'collapse' THEN 2 ELSE 4 END) AS treat,")
-        .append(" max(strata_no_resp) AS strata_no_resp,")
-        .append(
-            " max(CASE WHEN lonely AND lonely_treatment = 'average' THEN 1 ELSE 0 END) AS avg_lonely")
-        .append(" FROM d WHERE resp_units > 0 GROUP BY year, var_group),\n");
-    q.append("gs AS (SELECT d.year, d.stratum, g.var_group, g.n_g,")
-        .append(" CASE WHEN g.n_g > 1 THEN (1.0D - CAST(g.n_g AS DOUBLE) / g.frame_g) * g.n_g")
-        .append(" / (g.n_g - 1) ELSE 0.0D END AS a_g,")
-        .append(" g.treat, g.avg_lonely, g.strata_no_resp")
-        .append(" FROM d JOIN g ON d.year = g.year AND d.var_group = g.var_group),\n");
-    // 2. the units, each with its variance group, laid out by group and sorted by unit: every later
-    // sum of doubles then adds its terms in an order fixed by the data, not by the partitioning of
-    // the input or by which task finishes first (see "Order" in the class comment).
-    q.append("ug AS (SELECT /*+ REPARTITION(")
-        .append(partitions)
-        .append(", year, est_var_group) */ u.*, gs.var_group AS est_var_group, gs.n_g AS est_n_g,")
-        .append(" gs.a_g AS est_a_g, gs.treat AS est_treat, gs.avg_lonely AS est_avg_lonely,")
-        .append(" gs.strata_no_resp AS est_strata_no_resp FROM ")
-        .append(unitsView)
-        .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum")
-        .append(" SORT BY year, est_var_group, bin),\n");
-    // long unit-level values: one row per unit and indicator in its population.
-    q.append("u AS (SELECT u.year, u.est_var_group AS var_group, u.est_n_g AS n_g,")
-        .append(" u.est_a_g AS a_g, u.est_treat AS treat, u.est_avg_lonely AS avg_lonely,")
-        .append(" u.est_strata_no_resp AS strata_no_resp, CAST(u.final_weight AS DOUBLE) AS w");
-    for (String v : vars) {
-      q.append(", coalesce(CAST(u.")
-          .append(v)
-          .append(" AS STRING), '")
-          .append(UNKNOWN_CODE)
-          .append("') AS ")
-          .append(v);
-    }
-    // ind = -1: every unit, to count the strata of each domain cell (average policy).
-    q.append(",\n  inline(array(named_struct('ind', -1, 'keep', true, 'valid', true, 'y', 0.0D,")
-        .append(" 'x', 0.0D)");
-    for (int i = 0; i < indicators.size(); i++) {
-      Indicator ind = indicators.get(i);
-      String y = ind.numeratorSql();
-      String x = ind.denominatorSql();
-      String valid = "(" + y + ") IS NOT NULL" + (x == null ? "" : " AND (" + x + ") IS NOT NULL");
-      String keep =
-          "(u.year >= "
-              + ind.firstYear()
-              + (ind.lastYear() == null ? "" : " AND u.year <= " + ind.lastYear())
-              + ")"
-              + (ind.population() == null
-                  ? ""
-                  : " AND coalesce((" + ind.population() + "), false)");
-      q.append(",\n    ");
-      q.append("named_struct('ind', ")
-          .append(i)
-          .append(", 'keep', ")
-          .append(keep)
-          .append(", 'valid', ")
-          .append(valid)
-          .append(", 'y', CASE WHEN ")
-          .append(valid)
-          .append(" THEN CAST(")
-          .append(y)
-          .append(" AS DOUBLE) ELSE 0.0D END, 'x', ")
-          .append(x == null ? "0.0D" : "CASE WHEN " + valid + " THEN CAST(" + x + " AS DOUBLE)")
-          .append(x == null ? "" : " ELSE 0.0D END")
-          .append(")");
-    }
-    q.append("))\n FROM ug u),\n");
-    q.append("k AS (SELECT *, w * y AS t, w * x AS s FROM u WHERE keep),\n");
-    // 3. per finest cell (year, group, indicator, every domain variable): counts, sums and the
-    // sums of squares and products about the cell mean (Spark's central-moment aggregates, which
-    // merge partial results with Chan's formula, so they stay exact to rounding).
-    String fineKeys = "year, var_group, ind, " + String.join(", ", vars);
-    q.append("fine AS (SELECT ")
-        .append(fineKeys)
-        .append(",\n  count(*) AS m, sum(t) AS ty, sum(s) AS tx,")
-        .append(" var_pop(t) * count(*) AS m2y, var_pop(s) * count(*) AS m2x,")
-        .append(" covar_pop(t, s) * count(*) AS c2xy,")
-        .append(" sum(t * y) AS wyy, sum(s * x) AS wxx, sum(t * x) AS wxy,")
-        .append(" sum(CASE WHEN valid THEN 1 ELSE 0 END) AS n_resp,")
-        .append(" sum(CASE WHEN valid THEN w ELSE 0.0D END) AS nhat,")
-        .append(" sum(CASE WHEN valid AND y <> 0 THEN 1 ELSE 0 END) AS n_nonzero,")
-        .append(" sum(CASE WHEN valid THEN 0 ELSE 1 END) AS n_missing,")
-        .append(" max(n_g) AS n_g, max(a_g) AS a_g, bit_or(treat) AS treat,")
-        .append(" max(avg_lonely) AS avg_lonely, max(strata_no_resp) AS strata_no_resp")
-        .append("\n FROM k GROUP BY ")
-        .append(fineKeys)
-        .append("),\n");
-    // C_g: the group mean over all its respondents; a cell's sums about C_g follow from its own
-    // mean: S(t - C) = m (mean - C), S((t - C)^2) = M2 + m (mean - C)^2.
-    String groupCells =
-        "(PARTITION BY year, var_group, ind ORDER BY "
-            + String.join(", ", vars)
-            + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)";
-    q.append("fc AS (SELECT *, ty / m AS my, tx / m AS mx,")
-        .append(" sum(ty) OVER ")
-        .append(groupCells)
-        .append(" / n_g AS cy,")
-        .append(" sum(tx) OVER ")
-        .append(groupCells)
-        .append(" / n_g AS cx FROM fine),\n");
-    q.append("c AS (SELECT *, m * (my - cy) AS sy1, m * (mx - cx) AS sx1,")
-        .append(" m2y + m * (my - cy) * (my - cy) AS syy1,")
-        .append(" m2x + m * (mx - cx) * (mx - cx) AS sxx1,")
-        .append(" c2xy + m * (my - cy) * (mx - cx) AS sxy1 FROM fc),\n");
-    // 4. one aggregation with grouping sets over the cells: sums per (year, group, indicator,
-    // domain cell).
-    // Each finest cell is copied once per domain type, with its domain cell (the variables the
-    // domain type does not use set to NULL) and gid = grouping_id() of those variables. Unlike
-    // GROUPING SETS (an Expand, after which Spark no longer knows the rows of a group are in one
-    // task), the copies stay laid out by group: the aggregation below needs no shuffle.
-    Map<Long, Domain> byGid = new LinkedHashMap<>();
-    for (Domain dom : domains) {
-      for (String v : dom.by()) {
-        if (!vars.contains(v)) {
-          throw IctstatException.usage(
-              "domain '" + dom.id() + "' uses unknown variable '" + v + "'",
-              "use domain variables among " + vars + " in conf/domains.yaml");
-        }
-      }
-      byGid.putIfAbsent(gid(dom, vars), dom);
-    }
-    q.append("fx AS (SELECT year, var_group, ind, m, sy1, sx1, syy1, sxx1, sxy1, ty, tx, wyy, wxx,")
-        .append(" wxy, n_resp, nhat, n_nonzero, n_missing, n_g, a_g, cy, cx, treat, avg_lonely,")
-        .append(" strata_no_resp,\n  inline(array(");
-    boolean first = true;
-    for (var e : byGid.entrySet()) {
-      if (!first) q.append(",\n    ");
-      first = false;
-      q.append("named_struct('gid', ").append(e.getKey()).append("L");
-      for (String v : vars) {
-        q.append(", '")
-            .append(v)
-            .append("', ")
-            .append(e.getValue().by().contains(v) ? v : "CAST(NULL AS STRING)");
-      }
-      q.append(")");
-    }
-    q.append(")) FROM c),\n");
-    String cellKeys = "year, var_group, ind, gid, " + String.join(", ", vars);
-    q.append("cells AS (SELECT ")
-        .append(cellKeys)
-        .append(",\n  sum(m) AS m, sum(sy1) AS sy, sum(sx1) AS sx,")
-        .append(" sum(syy1) AS syy, sum(sxx1) AS sxx, sum(sxy1) AS sxy, sum(ty) AS ty,")
-        .append(" sum(tx) AS tx, sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
-        .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
-        .append(" sum(n_missing) AS n_missing,")
-        .append(" max(n_g) AS n_g, max(a_g) AS a_g, max(cy) AS cy, max(cx) AS cx,")
-        .append(" bit_or(treat) AS treat, max(avg_lonely) AS avg_lonely,")
-        .append(" max(strata_no_resp) AS strata_no_resp")
-        .append("\n FROM fx GROUP BY ")
-        .append(cellKeys)
-        .append("),\n");
-    // 5. group contributions, summed per domain cell.
-    q.append("contrib AS (SELECT *, sy - (n_g - m) * cy AS uy, sx - (n_g - m) * cx AS ux,")
-        .append(" syy + (n_g - m) * cy * cy AS uyy, sxx + (n_g - m) * cx * cx AS uxx,")
-        .append(" sxy + (n_g - m) * cy * cx AS uxy FROM cells),\n");
-    // the group contributions laid out by domain cell and sorted by indicator and group, so that
-    // the per-domain sums below add them in a fixed order.
-    String domainCell = "year, gid, " + String.join(", ", vars);
-    q.append("cs AS (SELECT * FROM contrib DISTRIBUTE BY ")
-        .append(domainCell)
-        .append(" SORT BY ")
-        .append(domainCell)
-        .append(", ind, var_group),\n");
-    // H_d, L_d: the groups of the domain cell (ind = -1 rows: every unit) and the lonely ones.
-    String cell = "PARTITION BY " + domainCell;
-    q.append("dc AS (SELECT *, sum(CASE WHEN ind = -1 THEN 1 ELSE 0 END) OVER (")
-        .append(cell)
-        .append(") AS h_d, sum(CASE WHEN ind = -1 THEN avg_lonely ELSE 0 END) OVER (")
-        .append(cell)
-        .append(") AS l_d FROM cs),\n");
-    q.append("dm AS (SELECT year, ind, gid, ")
-        .append(String.join(", ", vars))
-        .append(", sum(ty) AS Y, sum(tx) AS X,")
-        .append(" sum(a_g * (uyy - uy * uy / n_g)) AS Ayy,")
-        .append(" sum(a_g * (uxx - ux * ux / n_g)) AS Axx,")
-        .append(" sum(a_g * (uxy - uy * ux / n_g)) AS Axy,")
-        .append(" sum(a_g * (uyy + uy * uy / n_g)) AS Ayy_mag,")
-        .append(" sum(a_g * (uxx + ux * ux / n_g)) AS Axx_mag,")
-        .append(" sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
-        .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
-        .append(" sum(n_missing) AS n_missing,")
-        .append(" bit_or(treat) AS treats, max(h_d) AS h_d, max(l_d) AS l_d,")
-        .append(" max(strata_no_resp) AS strata_no_resp")
-        .append(" FROM dc WHERE ind >= 0 GROUP BY year, ind, gid, ")
-        .append(String.join(", ", vars))
-        .append("),\n");
-    // average policy: lonely strata contribute the mean of the other strata of the domain cell,
-    // V × H_d / (H_d − L_d) (as R survey, which counts the strata with a unit in the domain).
-    q.append("dom AS (SELECT *, CASE WHEN l_d = 0 THEN 1.0D WHEN h_d > l_d")
-        .append(" THEN CAST(h_d AS DOUBLE) / (h_d - l_d) END AS af FROM dm),\n");
-    // 6. indicator metadata and domain codes.
-    q.append("meta AS (SELECT * FROM VALUES ");
-    for (int i = 0; i < indicators.size(); i++) {
-      Indicator ind = indicators.get(i);
-      if (i > 0) q.append(", ");
-      q.append("(")
-          .append(i)
-          .append(", '")
-          .append(ind.id().replace("'", "''"))
-          .append("', ")
-          .append(ind.kind().isRatio())
-          .append(", ")
-          .append(usesLogit(ind))
-          .append(", CAST(")
-          .append(scale(ind))
-          .append(" AS DOUBLE))");
-    }
-    q.append(" AS meta(ind, indicator, is_ratio, is_share, scale)),\n");
-    q.append("e AS (SELECT dom.*, meta.indicator, meta.is_ratio, meta.is_share, meta.scale,")
-        .append(" CASE gid");
-    for (var e : byGid.entrySet()) {
-      q.append(" WHEN ").append(e.getKey()).append(" THEN '").append(e.getValue().id());
-      q.append("'");
-    }
-    q.append(" END AS domain_type, CASE gid");
-    for (var e : byGid.entrySet()) {
-      Domain dom = e.getValue();
-      q.append(" WHEN ")
-          .append(e.getKey())
-          .append(" THEN ")
+      int partitions,
+      GregVariance.Model greg) {
+
+    /**
+     * The CTEs from the design and the units to the finest cells {@code c}, each followed by ",".
+     */
+    String cells() {
+      List<String> vars = Domain.VARIABLES;
+      StringBuilder q = new StringBuilder();
+      // 1. variance groups: n_g, N_g, a_g (with the average-policy factor), lonely treatments.
+      q.append(
+              "WITH d AS (SELECT *, sum(CASE WHEN resp_units = 0 AND sample_units > 0 THEN 1 ELSE 0 END)")
+          .append(" OVER (PARTITION BY year) AS strata_no_resp FROM ")
+          .append(designView)
+          .append("),\n");
+      q.append("g AS (SELECT year, var_group, sum(resp_units) AS n_g, sum(frame_units) AS frame_g,")
+          .append(" bit_or(CASE WHEN lonely_treatment IS NULL OR lonely_treatment = 'average'")
+          .append(" THEN 0 WHEN lonely_treatment = 'certainty' THEN 1")
+          .append(" WHEN lonely_treatment = 'collapse' THEN 2 ELSE 4 END) AS treat,")
+          .append(" max(strata_no_resp) AS strata_no_resp,")
           .append(
-              dom.by().isEmpty()
-                  ? "'" + TOTAL_CODE + "'"
-                  : "concat_ws('|', " + String.join(", ", dom.by()) + ")");
+              " max(CASE WHEN lonely AND lonely_treatment = 'average' THEN 1 ELSE 0 END) AS avg_lonely")
+          .append(" FROM d WHERE resp_units > 0 GROUP BY year, var_group),\n");
+      q.append("gs AS (SELECT d.year, d.stratum, g.var_group, g.n_g,")
+          .append(" CASE WHEN g.n_g > 1 THEN (1.0D - CAST(g.n_g AS DOUBLE) / g.frame_g) * g.n_g")
+          .append(" / (g.n_g - 1) ELSE 0.0D END AS a_g,")
+          .append(" g.treat, g.avg_lonely, g.strata_no_resp")
+          .append(" FROM d JOIN g ON d.year = g.year AND d.var_group = g.var_group),\n");
+      // 2. the units, each with its variance group, laid out by group and sorted by unit: every
+      // later
+      // sum of doubles then adds its terms in an order fixed by the data, not by the partitioning
+      // of
+      // the input or by which task finishes first (see "Order" in the class comment).
+      q.append("ug AS (SELECT /*+ REPARTITION(")
+          .append(partitions)
+          .append(
+              ", year, est_var_group) */ u.*, gs.var_group AS est_var_group, gs.n_g AS est_n_g,")
+          .append(" gs.a_g AS est_a_g, gs.treat AS est_treat, gs.avg_lonely AS est_avg_lonely,")
+          .append(" gs.strata_no_resp AS est_strata_no_resp FROM ")
+          .append(unitsView)
+          .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum")
+          .append(" SORT BY year, est_var_group, bin),\n");
+      // long unit-level values: one row per unit and indicator in its population.
+      q.append("u AS (SELECT u.year, u.est_var_group AS var_group, u.est_n_g AS n_g,")
+          .append(" u.est_a_g AS a_g, u.est_treat AS treat, u.est_avg_lonely AS avg_lonely,")
+          .append(" u.est_strata_no_resp AS strata_no_resp, CAST(u.final_weight AS DOUBLE) AS w");
+      for (String v : vars) {
+        q.append(", coalesce(CAST(u.")
+            .append(v)
+            .append(" AS STRING), '")
+            .append(UNKNOWN_CODE)
+            .append("') AS ")
+            .append(v);
+      }
+      if (greg != null) {
+        q.append(", CAST(u.nr_weight AS DOUBLE) AS d,")
+            .append(" coalesce(CAST(u.frame_employees AS DOUBLE), 0.0D) AS e");
+      }
+      // ind = -1: every unit, to count the strata of each domain cell (average policy).
+      q.append(",\n  inline(array(named_struct('ind', -1, 'keep', true, 'valid', true, 'y', 0.0D,")
+          .append(" 'x', 0.0D)");
+      for (int i = 0; i < indicators.size(); i++) {
+        Indicator ind = indicators.get(i);
+        String y = ind.numeratorSql();
+        String x = ind.denominatorSql();
+        String valid =
+            "(" + y + ") IS NOT NULL" + (x == null ? "" : " AND (" + x + ") IS NOT NULL");
+        String keep =
+            "(u.year >= "
+                + ind.firstYear()
+                + (ind.lastYear() == null ? "" : " AND u.year <= " + ind.lastYear())
+                + ")"
+                + (ind.population() == null
+                    ? ""
+                    : " AND coalesce((" + ind.population() + "), false)");
+        q.append(",\n    ");
+        q.append("named_struct('ind', ")
+            .append(i)
+            .append(", 'keep', ")
+            .append(keep)
+            .append(", 'valid', ")
+            .append(valid)
+            .append(", 'y', CASE WHEN ")
+            .append(valid)
+            .append(" THEN CAST(")
+            .append(y)
+            .append(" AS DOUBLE) ELSE 0.0D END, 'x', ")
+            .append(x == null ? "0.0D" : "CASE WHEN " + valid + " THEN CAST(" + x + " AS DOUBLE)")
+            .append(x == null ? "" : " ELSE 0.0D END")
+            .append(")");
+      }
+      q.append("))\n FROM ug u),\n");
+      q.append("k AS (SELECT *, w * y AS t, w * x AS s FROM u WHERE keep),\n");
+      // 3. per finest cell (year, group, indicator, every domain variable): counts, sums and the
+      // sums of squares and products about the cell mean (Spark's central-moment aggregates, which
+      // merge partial results with Chan's formula, so they stay exact to rounding).
+      String fineKeys = "year, var_group, ind, " + String.join(", ", vars);
+      q.append("fine AS (SELECT ")
+          .append(fineKeys)
+          .append(",\n  count(*) AS m, sum(t) AS ty, sum(s) AS tx,")
+          .append(" var_pop(t) * count(*) AS m2y, var_pop(s) * count(*) AS m2x,")
+          .append(" covar_pop(t, s) * count(*) AS c2xy,")
+          .append(" sum(t * y) AS wyy, sum(s * x) AS wxx, sum(t * x) AS wxy,")
+          .append(" sum(CASE WHEN valid THEN 1 ELSE 0 END) AS n_resp,")
+          .append(" sum(CASE WHEN valid THEN w ELSE 0.0D END) AS nhat,")
+          .append(" sum(CASE WHEN valid AND y <> 0 THEN 1 ELSE 0 END) AS n_nonzero,")
+          .append(" sum(CASE WHEN valid THEN 0 ELSE 1 END) AS n_missing,")
+          .append(" max(n_g) AS n_g, max(a_g) AS a_g, bit_or(treat) AS treat,")
+          .append(" max(avg_lonely) AS avg_lonely, max(strata_no_resp) AS strata_no_resp")
+          .append(greg == null ? "" : ", " + GregVariance.FINE_SUMS)
+          .append("\n FROM k GROUP BY ")
+          .append(fineKeys)
+          .append("),\n");
+      // C_g: the group mean over all its respondents; a cell's sums about C_g follow from its own
+      // mean: S(t - C) = m (mean - C), S((t - C)^2) = M2 + m (mean - C)^2.
+      String groupCells =
+          "(PARTITION BY year, var_group, ind ORDER BY "
+              + String.join(", ", vars)
+              + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)";
+      q.append("fc AS (SELECT *, ty / m AS my, tx / m AS mx,")
+          .append(" sum(ty) OVER ")
+          .append(groupCells)
+          .append(" / n_g AS cy,")
+          .append(" sum(tx) OVER ")
+          .append(groupCells)
+          .append(" / n_g AS cx FROM fine),\n");
+      q.append("c AS (SELECT *, m * (my - cy) AS sy1, m * (mx - cx) AS sx1,")
+          .append(" m2y + m * (my - cy) * (my - cy) AS syy1,")
+          .append(" m2x + m * (mx - cx) * (mx - cx) AS sxx1,")
+          .append(" c2xy + m * (my - cy) * (mx - cx) AS sxy1 FROM fc),\n");
+      return q.toString();
     }
-    q.append(" END AS domain_code,\n")
-        .append(" CASE WHEN meta.is_ratio THEN try_divide(Y, X) ELSE Y END AS est0")
-        .append(" FROM dom JOIN meta ON dom.ind = meta.ind),\n");
-    // 7. variance, design effect, intervals.
-    q.append("v AS (SELECT *, CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
-        .append(
-            " (Ayy - 2 * est0 * Axy + est0 * est0 * Axx) / (X * X) * af ELSE Ayy * af END AS var0,")
-        .append(" CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
-        .append(" (Ayy_mag + est0 * est0 * Axx_mag) / (X * X) ELSE Ayy_mag END AS var_mag,")
-        // the SRS variance; undefined (NULL) where y (or z) has no spread in the domain, e.g. a
-        // count, rather than a difference of rounding errors
-        .append(" CASE WHEN est0 IS NULL OR nhat <= 1 OR n_resp < 1 THEN NULL WHEN is_ratio THEN")
-        .append(" CASE WHEN wyy - 2 * est0 * wxy + est0 * est0 * wxx")
-        .append(" > 1e-12 * (wyy + est0 * est0 * wxx) THEN")
-        .append(" nhat * nhat * (1 - n_resp / nhat) / n_resp")
-        .append(" * ((wyy - 2 * est0 * wxy + est0 * est0 * wxx) / (X * X)) / (nhat - 1) END")
-        .append(" WHEN wyy - Y * Y / nhat > 1e-12 * wyy THEN nhat * nhat * (1 - n_resp / nhat)")
-        .append(" / n_resp * (wyy - Y * Y / nhat) / (nhat - 1) END AS var_srs FROM e),\n");
-    q.append("p AS (SELECT *, CASE WHEN var0 IS NULL THEN NULL")
-        .append(" WHEN var0 <= 1e-13 * var_mag THEN 0.0D ELSE sqrt(var0) END AS se0 FROM v),\n");
-    q.append("ci AS (SELECT *, is_share AND est0 >= 0 AND est0 <= 1 AS logit_ci,")
-        .append(" CASE WHEN est0 > 0 AND est0 < 1 AND se0 > 0 THEN")
-        .append(" ln(est0 / (1 - est0)) END AS lg,")
-        .append(" CASE WHEN est0 > 0 AND est0 < 1 AND se0 > 0 THEN")
-        .append(" " + Z + "D * se0 / (est0 * (1 - est0)) END AS hw FROM p)\n");
-    q.append("SELECT CAST(year AS INT) AS year, indicator, domain_type, domain_code,")
-        .append(" est0 * scale AS estimate, se0 * scale AS se,")
-        .append(" CASE WHEN est0 <> 0 THEN 100 * se0 / abs(est0) END AS rse,")
-        .append(" scale * CASE WHEN est0 IS NULL THEN NULL")
-        .append(" WHEN NOT logit_ci THEN est0 - " + Z + "D * se0")
-        .append(" WHEN est0 = 0 THEN 0.0D")
-        .append(" WHEN est0 = 1 THEN pow(0.025D, 1.0D / n_resp)")
-        .append(" WHEN se0 = 0 THEN est0")
-        .append(" ELSE 1 / (1 + exp(-(lg - hw))) END AS ci_low,")
-        .append(" scale * CASE WHEN est0 IS NULL THEN NULL")
-        .append(" WHEN NOT logit_ci THEN est0 + " + Z + "D * se0")
-        .append(" WHEN est0 = 0 THEN 1 - pow(0.025D, 1.0D / n_resp)")
-        .append(" WHEN est0 = 1 THEN 1.0D")
-        .append(" WHEN se0 = 0 THEN est0")
-        .append(" ELSE 1 / (1 + exp(-(lg + hw))) END AS ci_high,")
-        .append(" CASE WHEN var_srs > 0 THEN se0 * se0 / var_srs END AS deff,")
-        .append(" CAST(n_resp AS LONG) AS n_resp, CAST(n_nonzero AS LONG) AS n_nonzero,")
-        .append(" concat_ws(',',")
-        .append(" CASE WHEN treats & 1 > 0 THEN 'lonely:certainty' END,")
-        .append(" CASE WHEN treats & 2 > 0 THEN 'lonely:collapse' END,")
-        .append(" CASE WHEN treats & 4 > 0 THEN 'lonely:certainty_no_neighbour' END,")
-        .append(" CASE WHEN l_d > 0 THEN 'lonely:average' END,")
-        .append(" CASE WHEN af IS NULL THEN 'se_unavailable' END,")
-        .append(" CASE WHEN strata_no_resp > 0 THEN concat('strata_without_respondents:',")
-        .append(" strata_no_resp) END,")
-        .append(" CASE WHEN n_missing > 0 THEN concat('item_missing:', n_missing) END,")
-        .append(" CASE WHEN est0 IS NULL THEN 'ratio_undefined' END,")
-        .append(" CASE WHEN logit_ci AND (est0 = 0 OR est0 = 1) THEN 'ci_clopper_pearson' END,")
-        .append(" CASE WHEN is_share AND NOT logit_ci AND est0 IS NOT NULL")
-        .append(" THEN 'share_out_of_range' END")
-        .append(") AS flags FROM ci");
-    return q.toString();
+
+    /**
+     * Domain types by gid = grouping_id() of their variables (bit i set if variable i is not used).
+     */
+    Map<Long, Domain> byGid() {
+      List<String> vars = Domain.VARIABLES;
+      Map<Long, Domain> byGid = new LinkedHashMap<>();
+      for (Domain dom : domains) {
+        for (String v : dom.by()) {
+          if (!vars.contains(v)) {
+            throw IctstatException.usage(
+                "domain '" + dom.id() + "' uses unknown variable '" + v + "'",
+                "use domain variables among " + vars + " in conf/domains.yaml");
+          }
+        }
+        byGid.putIfAbsent(gid(dom, vars), dom);
+      }
+      return byGid;
+    }
+
+    /**
+     * {@code inline(...)} of a finest cell's copies, one per domain type: its domain cell (the
+     * variables the domain type does not use set to NULL) and gid.
+     */
+    String copies() {
+      StringBuilder q = new StringBuilder("inline(array(");
+      boolean first = true;
+      for (var e : byGid().entrySet()) {
+        if (!first) q.append(",\n    ");
+        first = false;
+        q.append("named_struct('gid', ").append(e.getKey()).append("L");
+        for (String v : Domain.VARIABLES) {
+          q.append(", '")
+              .append(v)
+              .append("', ")
+              .append(e.getValue().by().contains(v) ? v : "CAST(NULL AS STRING)");
+        }
+        q.append(")");
+      }
+      return q.append("))").toString();
+    }
+
+    /** Per calibrated year × group × calibration cell: the sums of {@link GregVariance#auxSql}. */
+    String gregAux() {
+      String cell =
+          GregVariance.cellSql(
+              greg, v -> "coalesce(CAST(" + v + " AS STRING), '" + UNKNOWN_CODE + "')");
+      return cells()
+          + "ga AS (SELECT year, est_var_group AS var_group, est_a_g AS a_g, est_n_g AS n_g,"
+          + " CAST(nr_weight AS DOUBLE) AS d, CAST(final_weight AS DOUBLE) AS w,"
+          + " coalesce(CAST(frame_employees AS DOUBLE), 0.0D) AS e, "
+          + cell
+          + " AS cell FROM ug WHERE "
+          + greg.inYears()
+          + ")\n"
+          + GregVariance.auxSql("ga");
+    }
+
+    /**
+     * The parts of every domain cell of the calibrated years: sums per group × indicator × domain
+     * cell × calibration cell (laid out by group like the cells: no shuffle).
+     */
+    String gregParts() {
+      String vars = String.join(", ", Domain.VARIABLES);
+      String sums =
+          GregVariance.FINE_COLUMNS.stream()
+              .map(c -> "sum(" + c + ") AS " + c)
+              .collect(java.util.stream.Collectors.joining(", "));
+      return cells()
+          + "gc AS (SELECT *, "
+          + GregVariance.cellSql(greg, v -> v)
+          + " AS cell FROM c WHERE ind >= 0 AND "
+          + greg.inYears()
+          + "),\n"
+          + "gp AS (SELECT year, var_group, ind, cell, a_g, n_g, ty, tx, "
+          + String.join(", ", GregVariance.FINE_COLUMNS)
+          + ",\n  "
+          + copies()
+          + " FROM gc)\n"
+          + "SELECT year, var_group, ind, gid, "
+          + vars
+          + ", cell, max(a_g) AS a_g, max(n_g) AS n_g, sum(ty) AS ty, sum(tx) AS tx, "
+          + sums
+          + " FROM gp GROUP BY year, var_group, ind, gid, "
+          + vars
+          + ", cell";
+    }
+
+    /** The estimates; {@code gregView}: the terms of {@link GregVariance#terms} (null without). */
+    String estimates(String gregView) {
+      List<String> vars = Domain.VARIABLES;
+      StringBuilder q = new StringBuilder(cells());
+      // 4. sums per (year, group, indicator, domain cell).
+      // Each finest cell is copied once per domain type (copies()). Unlike GROUPING SETS (an
+      // Expand, after which Spark no longer knows the rows of a group are in one task), the copies
+      // stay laid out by group: the aggregation below needs no shuffle.
+      Map<Long, Domain> byGid = byGid();
+      q.append(
+              "fx AS (SELECT year, var_group, ind, m, sy1, sx1, syy1, sxx1, sxy1, ty, tx, wyy, wxx,")
+          .append(" wxy, n_resp, nhat, n_nonzero, n_missing, n_g, a_g, cy, cx, treat, avg_lonely,")
+          .append(" strata_no_resp,\n  ")
+          .append(copies())
+          .append(" FROM c),\n");
+      String cellKeys = "year, var_group, ind, gid, " + String.join(", ", vars);
+      q.append("cells AS (SELECT ")
+          .append(cellKeys)
+          .append(",\n  sum(m) AS m, sum(sy1) AS sy, sum(sx1) AS sx,")
+          .append(" sum(syy1) AS syy, sum(sxx1) AS sxx, sum(sxy1) AS sxy, sum(ty) AS ty,")
+          .append(" sum(tx) AS tx, sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
+          .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
+          .append(" sum(n_missing) AS n_missing,")
+          .append(" max(n_g) AS n_g, max(a_g) AS a_g, max(cy) AS cy, max(cx) AS cx,")
+          .append(" bit_or(treat) AS treat, max(avg_lonely) AS avg_lonely,")
+          .append(" max(strata_no_resp) AS strata_no_resp")
+          .append("\n FROM fx GROUP BY ")
+          .append(cellKeys)
+          .append("),\n");
+      // 5. group contributions, summed per domain cell.
+      q.append("contrib AS (SELECT *, sy - (n_g - m) * cy AS uy, sx - (n_g - m) * cx AS ux,")
+          .append(" syy + (n_g - m) * cy * cy AS uyy, sxx + (n_g - m) * cx * cx AS uxx,")
+          .append(" sxy + (n_g - m) * cy * cx AS uxy FROM cells),\n");
+      // the group contributions laid out by domain cell and sorted by indicator and group, so that
+      // the per-domain sums below add them in a fixed order.
+      String domainCell = "year, gid, " + String.join(", ", vars);
+      q.append("cs AS (SELECT * FROM contrib DISTRIBUTE BY ")
+          .append(domainCell)
+          .append(" SORT BY ")
+          .append(domainCell)
+          .append(", ind, var_group),\n");
+      // H_d, L_d: the groups of the domain cell (ind = -1 rows: every unit) and the lonely ones.
+      String cell = "PARTITION BY " + domainCell;
+      q.append("dc AS (SELECT *, sum(CASE WHEN ind = -1 THEN 1 ELSE 0 END) OVER (")
+          .append(cell)
+          .append(") AS h_d, sum(CASE WHEN ind = -1 THEN avg_lonely ELSE 0 END) OVER (")
+          .append(cell)
+          .append(") AS l_d FROM cs),\n");
+      q.append("dm AS (SELECT year, ind, gid, ")
+          .append(String.join(", ", vars))
+          .append(", sum(ty) AS Y, sum(tx) AS X,")
+          .append(" sum(a_g * (uyy - uy * uy / n_g)) AS Ayy0,")
+          .append(" sum(a_g * (uxx - ux * ux / n_g)) AS Axx0,")
+          .append(" sum(a_g * (uxy - uy * ux / n_g)) AS Axy0,")
+          .append(" sum(a_g * (uyy + uy * uy / n_g)) AS Ayy_mag0,")
+          .append(" sum(a_g * (uxx + ux * ux / n_g)) AS Axx_mag0,")
+          .append(" sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
+          .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
+          .append(" sum(n_missing) AS n_missing,")
+          .append(" bit_or(treat) AS treats, max(h_d) AS h_d, max(l_d) AS l_d,")
+          .append(" max(strata_no_resp) AS strata_no_resp")
+          .append(" FROM dc WHERE ind >= 0 GROUP BY year, ind, gid, ")
+          .append(String.join(", ", vars))
+          .append("),\n");
+      // average policy: lonely strata contribute the mean of the other strata of the domain cell,
+      // V × H_d / (H_d − L_d) (as R survey, which counts the strata with a unit in the domain).
+      // the calibration residual terms of calibrated years (GregVariance), 0 for the others.
+      q.append("dom AS (SELECT dm.*, CASE WHEN l_d = 0 THEN 1.0D WHEN h_d > l_d")
+          .append(" THEN CAST(h_d AS DOUBLE) / (h_d - l_d) END AS af");
+      String[][] terms = {
+        {"Ayy", "gyy"}, {"Axx", "gxx"}, {"Axy", "gxy"}, {"Ayy_mag", "gmy"}, {"Axx_mag", "gmx"}
+      };
+      for (String[] t : terms) {
+        q.append(", ")
+            .append(t[0])
+            .append("0")
+            .append(gregView == null ? "" : " + coalesce(r." + t[1] + ", 0.0D)")
+            .append(" AS ")
+            .append(t[0]);
+      }
+      q.append(" FROM dm");
+      if (gregView != null) {
+        q.append(" LEFT JOIN ")
+            .append(gregView)
+            .append(" r ON dm.year = r.year AND dm.ind = r.ind AND dm.gid = r.gid");
+        for (String v : vars) q.append(" AND dm.").append(v).append(" <=> r.").append(v);
+      }
+      q.append("),\n");
+      // 6. indicator metadata and domain codes.
+      q.append("meta AS (SELECT * FROM VALUES ");
+      for (int i = 0; i < indicators.size(); i++) {
+        Indicator ind = indicators.get(i);
+        if (i > 0) q.append(", ");
+        q.append("(")
+            .append(i)
+            .append(", '")
+            .append(ind.id().replace("'", "''"))
+            .append("', ")
+            .append(ind.kind().isRatio())
+            .append(", ")
+            .append(usesLogit(ind))
+            .append(", CAST(")
+            .append(scale(ind))
+            .append(" AS DOUBLE))");
+      }
+      q.append(" AS meta(ind, indicator, is_ratio, is_share, scale)),\n");
+      q.append("e AS (SELECT dom.*, meta.indicator, meta.is_ratio, meta.is_share, meta.scale,")
+          .append(" CASE gid");
+      for (var e : byGid.entrySet()) {
+        q.append(" WHEN ").append(e.getKey()).append(" THEN '").append(e.getValue().id());
+        q.append("'");
+      }
+      q.append(" END AS domain_type, CASE gid");
+      for (var e : byGid.entrySet()) {
+        Domain dom = e.getValue();
+        q.append(" WHEN ")
+            .append(e.getKey())
+            .append(" THEN ")
+            .append(
+                dom.by().isEmpty()
+                    ? "'" + TOTAL_CODE + "'"
+                    : "concat_ws('|', " + String.join(", ", dom.by()) + ")");
+      }
+      q.append(" END AS domain_code,\n")
+          .append(" CASE WHEN meta.is_ratio THEN try_divide(Y, X) ELSE Y END AS est0")
+          .append(" FROM dom JOIN meta ON dom.ind = meta.ind),\n");
+      // 7. variance, design effect, intervals.
+      q.append("v AS (SELECT *, CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
+          .append(
+              " (Ayy - 2 * est0 * Axy + est0 * est0 * Axx) / (X * X) * af ELSE Ayy * af END AS var0,")
+          .append(" CASE WHEN est0 IS NULL THEN NULL WHEN is_ratio THEN")
+          .append(" (Ayy_mag + est0 * est0 * Axx_mag) / (X * X) ELSE Ayy_mag END AS var_mag,")
+          // the SRS variance; undefined (NULL) where y (or z) has no spread in the domain, e.g. a
+          // count, rather than a difference of rounding errors
+          .append(" CASE WHEN est0 IS NULL OR nhat <= 1 OR n_resp < 1 THEN NULL WHEN is_ratio THEN")
+          .append(" CASE WHEN wyy - 2 * est0 * wxy + est0 * est0 * wxx")
+          .append(" > 1e-12 * (wyy + est0 * est0 * wxx) THEN")
+          .append(" nhat * nhat * (1 - n_resp / nhat) / n_resp")
+          .append(" * ((wyy - 2 * est0 * wxy + est0 * est0 * wxx) / (X * X)) / (nhat - 1) END")
+          .append(" WHEN wyy - Y * Y / nhat > 1e-12 * wyy THEN nhat * nhat * (1 - n_resp / nhat)")
+          .append(" / n_resp * (wyy - Y * Y / nhat) / (nhat - 1) END AS var_srs FROM e),\n");
+      q.append("p AS (SELECT *, CASE WHEN var0 IS NULL THEN NULL")
+          .append(" WHEN var0 <= 1e-13 * var_mag THEN 0.0D ELSE sqrt(var0) END AS se0 FROM v),\n");
+      q.append("ci AS (SELECT *, is_share AND est0 >= 0 AND est0 <= 1 AS logit_ci,")
+          .append(" CASE WHEN est0 > 0 AND est0 < 1 AND se0 > 0 THEN")
+          .append(" ln(est0 / (1 - est0)) END AS lg,")
+          .append(" CASE WHEN est0 > 0 AND est0 < 1 AND se0 > 0 THEN")
+          .append(" " + Z + "D * se0 / (est0 * (1 - est0)) END AS hw FROM p)\n");
+      q.append("SELECT CAST(year AS INT) AS year, indicator, domain_type, domain_code,")
+          .append(" est0 * scale AS estimate, se0 * scale AS se,")
+          .append(" CASE WHEN est0 <> 0 THEN 100 * se0 / abs(est0) END AS rse,")
+          .append(" scale * CASE WHEN est0 IS NULL THEN NULL")
+          .append(" WHEN NOT logit_ci THEN est0 - " + Z + "D * se0")
+          .append(" WHEN est0 = 0 THEN 0.0D")
+          .append(" WHEN est0 = 1 THEN pow(0.025D, 1.0D / n_resp)")
+          .append(" WHEN se0 = 0 THEN est0")
+          .append(" ELSE 1 / (1 + exp(-(lg - hw))) END AS ci_low,")
+          .append(" scale * CASE WHEN est0 IS NULL THEN NULL")
+          .append(" WHEN NOT logit_ci THEN est0 + " + Z + "D * se0")
+          .append(" WHEN est0 = 0 THEN 1 - pow(0.025D, 1.0D / n_resp)")
+          .append(" WHEN est0 = 1 THEN 1.0D")
+          .append(" WHEN se0 = 0 THEN est0")
+          .append(" ELSE 1 / (1 + exp(-(lg + hw))) END AS ci_high,")
+          .append(" CASE WHEN var_srs > 0 THEN se0 * se0 / var_srs END AS deff,")
+          .append(" CAST(n_resp AS LONG) AS n_resp, CAST(n_nonzero AS LONG) AS n_nonzero,")
+          .append(" concat_ws(',',")
+          .append(" CASE WHEN treats & 1 > 0 THEN 'lonely:certainty' END,")
+          .append(" CASE WHEN treats & 2 > 0 THEN 'lonely:collapse' END,")
+          .append(" CASE WHEN treats & 4 > 0 THEN 'lonely:certainty_no_neighbour' END,")
+          .append(" CASE WHEN l_d > 0 THEN 'lonely:average' END,")
+          .append(" CASE WHEN af IS NULL THEN 'se_unavailable' END,")
+          .append(" CASE WHEN strata_no_resp > 0 THEN concat('strata_without_respondents:',")
+          .append(" strata_no_resp) END,")
+          .append(" CASE WHEN n_missing > 0 THEN concat('item_missing:', n_missing) END,")
+          .append(" CASE WHEN est0 IS NULL THEN 'ratio_undefined' END,")
+          .append(" CASE WHEN logit_ci AND (est0 = 0 OR est0 = 1) THEN 'ci_clopper_pearson' END,")
+          .append(" CASE WHEN is_share AND NOT logit_ci AND est0 IS NOT NULL")
+          .append(" THEN 'share_out_of_range' END")
+          .append(") AS flags FROM ci");
+      return q.toString();
+    }
   }
 
   /** grouping_id() of a domain: bit i (from the left of the keys) set if the key is rolled up. */

@@ -149,6 +149,26 @@ public final class Calibration {
     }
   }
 
+  /**
+   * The margins as written in the report ({@code List.toString()}, e.g. "[[region], [section,
+   * size_class]]").
+   */
+  public static List<List<String>> parseMargins(String text) {
+    List<List<String>> margins = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[([^\\[\\]]*)\\]").matcher(text);
+    while (m.find()) {
+      List<String> vars = new ArrayList<>();
+      for (String v : m.group(1).split(",")) if (!v.isBlank()) vars.add(v.trim());
+      margins.add(vars);
+    }
+    return margins;
+  }
+
+  /** The targets as written in the report: "count", "employment" or "count,employment". */
+  public static String targets(Options o) {
+    return o.count() && o.employment() ? "count,employment" : o.count() ? "count" : "employment";
+  }
+
   static String name(Method m) {
     return m.name().toLowerCase(Locale.ROOT);
   }
@@ -243,6 +263,7 @@ public final class Calibration {
           .add("year", DataTypes.IntegerType)
           .add("method", DataTypes.StringType)
           .add("margins", DataTypes.StringType)
+          .add("targets", DataTypes.StringType)
           .add("bounds", DataTypes.StringType)
           .add("constraints", DataTypes.IntegerType)
           .add("iterations", DataTypes.IntegerType)
@@ -263,6 +284,7 @@ public final class Calibration {
               r.year(),
               r.method(),
               o.margins().toString(),
+              targets(o),
               bounds,
               r.constraints(),
               r.iterations(),

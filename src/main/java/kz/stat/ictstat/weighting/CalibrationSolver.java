@@ -16,7 +16,7 @@ package kz.stat.ictstat.weighting;
  * + |t_j|) &lt; tolerance (R's criterion). Unit data never reach this class: the caller supplies
  * the moments at λ, aggregated wherever the units are.
  */
-final class CalibrationSolver {
+public final class CalibrationSolver {
   private CalibrationSolver() {}
 
   /** Moments Σ w F(x'λ) x and Σ w F'(x'λ) x x' at λ, and whether every g-weight was finite. */
@@ -96,7 +96,7 @@ final class CalibrationSolver {
    * Moore–Penrose inverse of a symmetric positive semi-definite matrix by the cyclic Jacobi
    * eigenvalue method; eigenvalues below 256 ε · max eigenvalue count as zero (as MASS::ginv).
    */
-  static double[][] pseudoInverse(double[][] s) {
+  public static double[][] pseudoInverse(double[][] s) {
     int n = s.length;
     double[][] a = new double[n][];
     for (int i = 0; i < n; i++) a[i] = s[i].clone();

@@ -186,7 +186,7 @@ public final class Weighting {
           "calibration " + Calibration.name(cal.method()) + " " + years,
           () -> {
             Calibration.Result r =
-                Calibration.calibrate(nrWeights, "nr_weight", "employees", targets, cal);
+                Calibration.calibrate(nrWeights, "nr_weight", "frame_employees", targets, cal);
             calReports.addAll(r.reports());
             holder[0] = r.units();
           });
@@ -319,6 +319,7 @@ public final class Weighting {
           "ownership",
           "sector",
           "take_all",
+          "frame_employees",
           "design_weight",
           "nr_weight",
           "g_weight",
@@ -406,8 +407,8 @@ public final class Weighting {
             col("sector"),
             col("take_all"),
             List.of(units.columns()).contains("employees")
-                ? col("employees")
-                : lit(null).cast("long").as("employees"),
+                ? col("employees").as("frame_employees")
+                : lit(null).cast("long").as("frame_employees"),
             col("design_weight"),
             col("nr_weight"),
             col("nr_weight").as("final_weight"),

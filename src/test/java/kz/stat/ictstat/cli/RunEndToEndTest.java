@@ -122,5 +122,64 @@ class RunEndToEndTest {
     assertTrue(headline.contains("share_uses_cloud"), "headline notebook lists the cloud share");
     assertTrue(
         headline.matches("(?s).*2024: \\d+\\.\\d % \\(95 % CI.*"), "the Java cell printed the CI");
+
+    // with a calibration block, `estimate` calibrates the weights and takes the SEs from the
+    // calibration residuals: the calibrated number of organisations (region and size margins sum
+    // to the frame total) has none left
+    Path conf = dir.resolve("conf-calibrated");
+    try (Stream<Path> files = Files.walk(Path.of("conf"))) {
+      for (Path f : files.toList()) {
+        Path to = conf.resolve(Path.of("conf").relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(to);
+        else Files.copy(f, to);
+      }
+    }
+    Path design = conf.resolve("design.yaml");
+    Files.writeString(
+        design,
+        Files.readString(design)
+            .replace("  method: none", "  method: linear")
+            .replaceAll("(?m)^  margins: .*$", "  margins: [[region], [size_class]]")
+            .replaceAll("(?m)^  bounds: .*$", "  bounds: [0.1, 10]"));
+    ByteArrayOutputStream calOut = new ByteArrayOutputStream();
+    StringWriter calErr = new StringWriter();
+    try {
+      System.setOut(new PrintStream(calOut, true, StandardCharsets.UTF_8));
+      code =
+          Main.execute(
+              new PrintWriter(calErr, true),
+              "estimate",
+              "--years",
+              "2024",
+              "--warehouse",
+              catalog.warehouse(),
+              "--set",
+              "survey.dir=" + conf);
+    } finally {
+      System.setOut(old);
+    }
+    String calText = calOut.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, calErr + "\n" + calText);
+    assertTrue(calText.contains("their SEs use the calibration residuals"), calText);
+    assertEquals(
+        "calibrated_linear",
+        spark
+            .sql("SELECT DISTINCT weight_stage FROM core.weights WHERE year = 2024")
+            .first()
+            .getString(0));
+    var orgs =
+        spark
+            .sql(
+                "SELECT estimate, se FROM pub.estimates WHERE year = 2024"
+                    + " AND indicator = 'organisations' AND domain_type = 'total'")
+            .first();
+    assertEquals(0.0, orgs.getDouble(1), 1e-9 * orgs.getDouble(0), orgs.toString());
+    var share =
+        spark
+            .sql(
+                "SELECT se FROM pub.estimates WHERE year = 2024"
+                    + " AND indicator = 'share_uses_computers' AND domain_type = 'total'")
+            .first();
+    assertTrue(share.getDouble(0) > 0, share.toString());
   }
 }

@@ -121,7 +121,7 @@ class GoldenTest {
     assertTrue(e.getMessage().contains("2024 C|small|19"), e.getMessage());
   }
 
-  private static double check(String what, double expected, double got, double estimate) {
+  static double check(String what, double expected, double got, double estimate) {
     double diff = Math.abs(got - expected);
     double denom = Math.max(Math.abs(expected), 1e-6 * Math.abs(estimate));
     double rel = denom == 0 ? diff : diff / denom;
