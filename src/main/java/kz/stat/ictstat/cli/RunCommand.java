@@ -103,21 +103,7 @@ final class RunCommand extends BaseCommand {
           new Ingest(ctx.spark(), ctx.catalog(), survey, options, out).execute();
         });
 
-    timed(
-        seconds,
-        "sample",
-        () -> {
-          String where = yr.sql();
-          Sampler.Result r =
-              new Sampler(survey, c.seed()).draw(ctx.catalog().read("core.register").where(where));
-          Stage stage = new Stage(ctx.spark(), "sample", out);
-          stage.run(
-              "core.sample " + yr,
-              () -> ctx.catalog().replaceWhere("core.sample", r.sample(), where, "year"));
-          stage.run(
-              "core.strata " + yr,
-              () -> ctx.catalog().replaceWhere("core.strata", r.strata(), where, "year"));
-        });
+    timed(seconds, "sample", () -> new Sampler(survey, c.seed()).execute(ctx.catalog(), yr, out));
 
     timed(
         seconds,

@@ -1,17 +1,11 @@
 package kz.stat.ictstat.cli;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.config.YearRange;
 import kz.stat.ictstat.sampling.Sampler;
-import kz.stat.ictstat.spark.Stage;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.survey.SurveyLoader;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,27 +33,11 @@ final class SampleCommand extends BaseCommand {
   protected int execute(Context ctx) {
     YearRange yr = ctx.config().years();
     SurveyDefinitions survey = SurveyLoader.load(ctx.config().surveyDir());
-    Stage stage = new Stage(ctx.spark(), "sample", ctx.out());
-    Dataset<Row> register =
-        ctx.catalog().read("core.register").where(col("year").between(yr.first(), yr.last()));
-    List<Integer> present =
-        register.select("year").distinct().collectAsList().stream().map(r -> r.getInt(0)).toList();
-    if (present.isEmpty()) {
-      throw IctstatException.usage(
-          "core.register has no rows for years " + yr,
-          "ingest the registers of those years first (`ictstat ingest --years " + yr + "`)");
-    }
-    Sampler.Result r = new Sampler(survey, ctx.config().seed()).draw(register);
+    new Sampler(survey, ctx.config().seed()).execute(ctx.catalog(), yr, ctx.out());
     String where = yr.sql();
-    stage.run(
-        "core.sample " + yr,
-        () -> ctx.catalog().replaceWhere("core.sample", r.sample(), where, "year"));
-    stage.run(
-        "core.strata " + yr,
-        () -> ctx.catalog().replaceWhere("core.strata", r.strata(), where, "year"));
     for (Row row :
         ctx.catalog()
-            .read("core.strata")
+            .read(Sampler.STRATA)
             .where(where)
             .groupBy("year")
             .agg(

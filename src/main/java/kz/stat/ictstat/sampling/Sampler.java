@@ -10,11 +10,15 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.config.YearRange;
+import kz.stat.ictstat.spark.Stage;
+import kz.stat.ictstat.spark.TableCatalog;
 import kz.stat.ictstat.survey.SampleDesign;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import org.apache.spark.sql.Column;
@@ -72,6 +76,30 @@ public final class Sampler {
         + " AS STRING), CAST("
         + seed
         + " AS BIGINT)) & 9007199254740991 AS DOUBLE) / 9007199254740992.0D";
+  }
+
+  /** Table names this stage reads and writes. */
+  public static final String REGISTER = "core.register";
+
+  public static final String SAMPLE = "core.sample";
+  public static final String STRATA = "core.strata";
+
+  /**
+   * Draws the samples of {@code years} from {@code core.register} and writes {@code core.sample}
+   * and {@code core.strata} (those years replaced).
+   */
+  public void execute(TableCatalog catalog, YearRange years, PrintStream out) {
+    String where = years.sql();
+    Dataset<Row> register = catalog.read(REGISTER).where(where);
+    if (register.isEmpty()) {
+      throw IctstatException.usage(
+          REGISTER + " has no rows for years " + years,
+          "ingest the registers of those years first (`ictstat ingest --years " + years + "`)");
+    }
+    Result r = draw(register);
+    Stage stage = new Stage(catalog.spark(), "sample", out);
+    stage.run(SAMPLE + " " + years, () -> catalog.replaceWhere(SAMPLE, r.sample(), where, "year"));
+    stage.run(STRATA + " " + years, () -> catalog.replaceWhere(STRATA, r.strata(), where, "year"));
   }
 
   /** Draws the sample of every year present in {@code register} (columns of core.register). */
