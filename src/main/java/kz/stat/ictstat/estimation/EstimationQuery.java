@@ -1,5 +1,6 @@
 package kz.stat.ictstat.estimation;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,12 +43,15 @@ import org.apache.spark.sql.SparkSession;
  *   <li>One pass: the unit × indicator values are aggregated once into the finest cells (year,
  *       group, indicator, every domain variable): count m_c, Σt and M2_c = Σ(t − t̄_c)², the sum of
  *       squares about the cell mean, from Spark's central-moment aggregates (Welford updates,
- *       partial results merged by Chan's formula); about C_g they are Σ(t − C_g) = m_c (t̄_c − C_g)
- *       and Σ(t − C_g)² = M2_c + m_c (t̄_c − C_g)², likewise for s and the cross-product. The cells
- *       are few (groups × indicators × combinations of domain variables), so the aggregation over
- *       the domains (each cell copied once per domain type, as GROUPING SETS would) runs on them
- *       rather than on the units, and the cost of more domains does not grow with the number of
- *       units; a last small aggregation sums the group contributions per domain.
+ *       partial results merged by Chan's formula). A unit enters that aggregation as one row per
+ *       chunk of indicators (as many as fit Spark's code-generation limit of fields, 4 by default),
+ *       not one per indicator: a quarter of the rows to hash; about C_g they are Σ(t − C_g) = m_c
+ *       (t̄_c − C_g) and Σ(t − C_g)² = M2_c + m_c (t̄_c − C_g)², likewise for s and the
+ *       cross-product. The cells are few (groups × indicators × combinations of domain variables),
+ *       so the aggregation over the domains (each cell copied once per domain type, as GROUPING
+ *       SETS would) runs on them rather than on the units, and the cost of more domains does not
+ *       grow with the number of units; a last small aggregation sums the group contributions per
+ *       domain.
  *   <li>Order (reproducibility): a sum of doubles depends on the order of its terms in the last
  *       bits, and Spark adds partial sums in the order tasks finish. So the units are laid out by
  *       variance group and sorted by BIN before they become long rows (every finest cell and every
@@ -132,11 +136,13 @@ public final class EstimationQuery {
     units.createOrReplaceTempView(vUnits);
     design.createOrReplaceTempView(vDesign);
     int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    int codegenFields = Integer.parseInt(spark.conf().get("spark.sql.codegen.maxFields", "100"));
     if (greg == null || greg.years().isEmpty()) {
       return spark.sql(
-          new Query(vUnits, vDesign, indicators, domains, partitions, null).estimates(null));
+          new Query(vUnits, vDesign, indicators, domains, partitions, codegenFields, null)
+              .estimates(null));
     }
-    Query query = new Query(vUnits, vDesign, indicators, domains, partitions, greg);
+    Query query = new Query(vUnits, vDesign, indicators, domains, partitions, codegenFields, greg);
     Map<Integer, GregVariance.Basis> bases =
         GregVariance.bases(spark.sql(query.gregAux()).collectAsList(), greg);
     String vGreg = "est_greg_" + id;
@@ -157,7 +163,85 @@ public final class EstimationQuery {
       List<Indicator> indicators,
       List<Domain> domains,
       int partitions,
+      int codegenFields,
       GregVariance.Model greg) {
+
+    /**
+     * The aggregates of a slot per finest cell: name and SQL over the slot's columns {k} (kept: in
+     * the indicator's population and years), {v} (answered), {y}, {x}, {t} = w y and {s} = w x
+     * (NULL where not kept: the aggregates skip them), and the unit's w (and d, e).
+     */
+    List<String[]> slotAggregates() {
+      List<String[]> a = new ArrayList<>();
+      a.add(new String[] {"m", "count({t})"});
+      a.add(new String[] {"ty", "sum({t})"});
+      a.add(new String[] {"tx", "sum({s})"});
+      a.add(new String[] {"m2y", "var_pop({t}) * count({t})"});
+      a.add(new String[] {"m2x", "var_pop({s}) * count({s})"});
+      a.add(new String[] {"c2xy", "covar_pop({t}, {s}) * count({t})"});
+      a.add(new String[] {"wyy", "sum({t} * {y})"});
+      a.add(new String[] {"wxx", "sum({s} * {x})"});
+      a.add(new String[] {"wxy", "sum({t} * {x})"});
+      a.add(new String[] {"n_resp", "count(CASE WHEN {k} AND {v} THEN 1 END)"});
+      a.add(
+          new String[] {"nhat", "sum(CASE WHEN {k} THEN CASE WHEN {v} THEN w ELSE 0.0D END END)"});
+      a.add(new String[] {"n_nonzero", "count(CASE WHEN {k} AND {v} AND {y} <> 0 THEN 1 END)"});
+      a.add(new String[] {"n_missing", "count(CASE WHEN {k} AND NOT {v} THEN 1 END)"});
+      if (greg != null) a.addAll(GregVariance.SLOT_SUMS);
+      return a;
+    }
+
+    /**
+     * keep, valid, y and x of a slot (0: every unit; i + 1: indicator i; past the last: never
+     * kept); y = x = 0 where not answered.
+     */
+    String[] slotColumns(int slot) {
+      if (slot == 0) return new String[] {"true", "true", "0.0D", "0.0D"};
+      if (slot > indicators.size()) return new String[] {"false", "false", "0.0D", "0.0D"};
+      Indicator ind = indicators.get(slot - 1);
+      String num = ind.numeratorSql();
+      String den = ind.denominatorSql();
+      String valid =
+          "(" + num + ") IS NOT NULL" + (den == null ? "" : " AND (" + den + ") IS NOT NULL");
+      String keep =
+          "(u.year >= "
+              + ind.firstYear()
+              + (ind.lastYear() == null ? "" : " AND u.year <= " + ind.lastYear())
+              + ")"
+              + (ind.population() == null
+                  ? ""
+                  : " AND coalesce((" + ind.population() + "), false)");
+      return new String[] {
+        keep,
+        valid,
+        "CASE WHEN " + valid + " THEN CAST(" + num + " AS DOUBLE) ELSE 0.0D END",
+        den == null
+            ? "0.0D"
+            : "CASE WHEN " + valid + " THEN CAST(" + den + " AS DOUBLE) ELSE 0.0D END"
+      };
+    }
+
+    static String slotSql(String template, int j) {
+      return template
+          .replace("{k}", "k" + j)
+          .replace("{v}", "v" + j)
+          .replace("{y}", "y" + j)
+          .replace("{x}", "x" + j)
+          .replace("{t}", "t" + j)
+          .replace("{s}", "s" + j);
+    }
+
+    /**
+     * Slots per chunk: as many (up to 8) as keep the chunk aggregation's buffer and keys within
+     * Spark's whole-stage code generation limit ({@code spark.sql.codegen.maxFields}, default 100;
+     * a plan wider than that runs without generated code, several times slower): per slot 21 buffer
+     * fields (var_pop keeps 3, covar_pop 4; 29 with the calibration sums), 16 for the keys and the
+     * group values.
+     */
+    int slotsPerChunk() {
+      int perSlot = slotAggregates().size() + 8;
+      return Math.max(1, Math.min(8, (codegenFields - 16) / perSlot));
+    }
 
     /**
      * The CTEs from the design and the units to the finest cells {@code c}, each followed by ",".
@@ -198,7 +282,11 @@ public final class EstimationQuery {
           .append(unitsView)
           .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum")
           .append(" SORT BY year, est_var_group, bin),\n");
-      // long unit-level values: one row per unit and indicator in its population.
+      // Slots: 0 is every unit (ind = -1, to count the strata of each domain cell for the average
+      // policy), slot i + 1 indicator i. A unit becomes one row per chunk of slots, each slot with
+      // keep (in the indicator's population and years), valid (answered), y and x.
+      int perChunk = slotsPerChunk();
+      int chunks = (indicators.size() + perChunk) / perChunk;
       q.append("u AS (SELECT u.year, u.est_var_group AS var_group, u.est_n_g AS n_g,")
           .append(" u.est_a_g AS a_g, u.est_treat AS treat, u.est_avg_lonely AS avg_lonely,")
           .append(" u.est_strata_no_resp AS strata_no_resp, CAST(u.final_weight AS DOUBLE) AS w");
@@ -214,61 +302,73 @@ public final class EstimationQuery {
         q.append(", CAST(u.nr_weight AS DOUBLE) AS d,")
             .append(" coalesce(CAST(u.frame_employees AS DOUBLE), 0.0D) AS e");
       }
-      // ind = -1: every unit, to count the strata of each domain cell (average policy).
-      q.append(",\n  inline(array(named_struct('ind', -1, 'keep', true, 'valid', true, 'y', 0.0D,")
-          .append(" 'x', 0.0D)");
-      for (int i = 0; i < indicators.size(); i++) {
-        Indicator ind = indicators.get(i);
-        String y = ind.numeratorSql();
-        String x = ind.denominatorSql();
-        String valid =
-            "(" + y + ") IS NOT NULL" + (x == null ? "" : " AND (" + x + ") IS NOT NULL");
-        String keep =
-            "(u.year >= "
-                + ind.firstYear()
-                + (ind.lastYear() == null ? "" : " AND u.year <= " + ind.lastYear())
-                + ")"
-                + (ind.population() == null
-                    ? ""
-                    : " AND coalesce((" + ind.population() + "), false)");
-        q.append(",\n    ");
-        q.append("named_struct('ind', ")
-            .append(i)
-            .append(", 'keep', ")
-            .append(keep)
-            .append(", 'valid', ")
-            .append(valid)
-            .append(", 'y', CASE WHEN ")
-            .append(valid)
-            .append(" THEN CAST(")
-            .append(y)
-            .append(" AS DOUBLE) ELSE 0.0D END, 'x', ")
-            .append(x == null ? "0.0D" : "CASE WHEN " + valid + " THEN CAST(" + x + " AS DOUBLE)")
-            .append(x == null ? "" : " ELSE 0.0D END")
-            .append(")");
+      q.append(",\n  inline(array(");
+      String[] names = {"k", "v", "y", "x"};
+      for (int c = 0; c < chunks; c++) {
+        q.append(c == 0 ? "" : ",\n    ").append("named_struct('chunk', ").append(c);
+        for (int j = 0; j < perChunk; j++) {
+          String[] f = slotColumns(c * perChunk + j);
+          for (int n = 0; n < names.length; n++) {
+            q.append(", '").append(names[n]).append(j).append("', ").append(f[n]);
+          }
+        }
+        q.append(")");
       }
       q.append("))\n FROM ug u),\n");
-      q.append("k AS (SELECT *, w * y AS t, w * x AS s FROM u WHERE keep),\n");
+      // chunks with no slot kept are dropped.
+      // t = w y and s = w x of the slots kept (NULL otherwise: the aggregates skip them); chunks
+      // with no slot kept are dropped.
+      q.append("k AS (SELECT *");
+      List<String> anyKept = new ArrayList<>();
+      for (int j = 0; j < perChunk; j++) {
+        q.append(", CASE WHEN k")
+            .append(j)
+            .append(" THEN w * y")
+            .append(j)
+            .append(" END AS t")
+            .append(j);
+        q.append(", CASE WHEN k")
+            .append(j)
+            .append(" THEN w * x")
+            .append(j)
+            .append(" END AS s")
+            .append(j);
+        anyKept.add("k" + j);
+      }
+      q.append(" FROM u WHERE ").append(String.join(" OR ", anyKept)).append("),\n");
       // 3. per finest cell (year, group, indicator, every domain variable): counts, sums and the
       // sums of squares and products about the cell mean (Spark's central-moment aggregates, which
-      // merge partial results with Chan's formula, so they stay exact to rounding).
-      String fineKeys = "year, var_group, ind, " + String.join(", ", vars);
-      q.append("fine AS (SELECT ")
-          .append(fineKeys)
-          .append(",\n  count(*) AS m, sum(t) AS ty, sum(s) AS tx,")
-          .append(" var_pop(t) * count(*) AS m2y, var_pop(s) * count(*) AS m2x,")
-          .append(" covar_pop(t, s) * count(*) AS c2xy,")
-          .append(" sum(t * y) AS wyy, sum(s * x) AS wxx, sum(t * x) AS wxy,")
-          .append(" sum(CASE WHEN valid THEN 1 ELSE 0 END) AS n_resp,")
-          .append(" sum(CASE WHEN valid THEN w ELSE 0.0D END) AS nhat,")
-          .append(" sum(CASE WHEN valid AND y <> 0 THEN 1 ELSE 0 END) AS n_nonzero,")
-          .append(" sum(CASE WHEN valid THEN 0 ELSE 1 END) AS n_missing,")
-          .append(" max(n_g) AS n_g, max(a_g) AS a_g, bit_or(treat) AS treat,")
+      // merge partial results with Chan's formula, so they stay exact to rounding). Aggregated per
+      // chunk (one hash-table entry per unit and chunk, not per unit and indicator), then one row
+      // per slot with units kept.
+      String cellKeys = "year, var_group, " + String.join(", ", vars);
+      q.append("fw AS (SELECT ").append(cellKeys).append(", chunk");
+      for (int j = 0; j < perChunk; j++) {
+        for (String[] a : slotAggregates()) {
+          q.append(",\n  ").append(slotSql(a[1], j)).append(" AS ").append(a[0]).append(j);
+        }
+      }
+      q.append(",\n  max(n_g) AS n_g, max(a_g) AS a_g, bit_or(treat) AS treat,")
           .append(" max(avg_lonely) AS avg_lonely, max(strata_no_resp) AS strata_no_resp")
-          .append(greg == null ? "" : ", " + GregVariance.FINE_SUMS)
           .append("\n FROM k GROUP BY ")
-          .append(fineKeys)
-          .append("),\n");
+          .append(cellKeys)
+          .append(", chunk),\n");
+      q.append("fl AS (SELECT ")
+          .append(cellKeys)
+          .append(", n_g, a_g, treat, avg_lonely, strata_no_resp,\n  inline(array(");
+      for (int j = 0; j < perChunk; j++) {
+        q.append(j == 0 ? "" : ",\n    ")
+            .append("named_struct('ind', chunk * ")
+            .append(perChunk)
+            .append(" + ")
+            .append(j - 1);
+        for (String[] a : slotAggregates()) {
+          q.append(", '").append(a[0]).append("', ").append(a[0]).append(j);
+        }
+        q.append(")");
+      }
+      q.append(")) FROM fw),\n");
+      q.append("fine AS (SELECT * FROM fl WHERE m > 0),\n");
       // C_g: the group mean over all its respondents; a cell's sums about C_g follow from its own
       // mean: S(t - C) = m (mean - C), S((t - C)^2) = M2 + m (mean - C)^2.
       String groupCells =

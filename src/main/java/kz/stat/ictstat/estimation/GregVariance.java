@@ -99,15 +99,23 @@ final class GregVariance {
   }
 
   /**
-   * Sums per finest cell the residual terms need (columns of the unit rows: w, d, e, y, x, t, s).
+   * Sums per finest cell the residual terms need, as slot aggregates of {@code EstimationQuery}
+   * (name, SQL over the slot's {k} (kept), {y}, {x}, {t} = w y and {s} = w x, NULL where not kept,
+   * and the unit's w, d and e).
    */
-  static final String FINE_SUMS =
-      "sum(w * t) AS g_wt, sum(w * t * e) AS g_wte, sum(w * s) AS g_ws, sum(w * s * e) AS g_wse,"
-          + " sum(d * y) AS g_dy, sum(d * y * e) AS g_dye, sum(d * x) AS g_dx, sum(d * x * e) AS g_dxe";
+  static final List<String[]> SLOT_SUMS =
+      List.of(
+          new String[] {"g_wt", "sum(w * {t})"},
+          new String[] {"g_wte", "sum(w * {t} * e)"},
+          new String[] {"g_ws", "sum(w * {s})"},
+          new String[] {"g_wse", "sum(w * {s} * e)"},
+          new String[] {"g_dy", "sum(CASE WHEN {k} THEN d * {y} END)"},
+          new String[] {"g_dye", "sum(CASE WHEN {k} THEN d * {y} * e END)"},
+          new String[] {"g_dx", "sum(CASE WHEN {k} THEN d * {x} END)"},
+          new String[] {"g_dxe", "sum(CASE WHEN {k} THEN d * {x} * e END)"});
 
-  /** The columns of {@link #FINE_SUMS}. */
-  static final List<String> FINE_COLUMNS =
-      List.of("g_wt", "g_wte", "g_ws", "g_wse", "g_dy", "g_dye", "g_dx", "g_dxe");
+  /** The columns of {@link #SLOT_SUMS}. */
+  static final List<String> FINE_COLUMNS = SLOT_SUMS.stream().map(a -> a[0]).toList();
 
   /**
    * Per-year aggregation of the units for M, K and R_g: one row per year × variance group ×

@@ -62,6 +62,7 @@ public final class EstimationBench {
       case "run" -> run(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "compare" -> compare(Path.of(args[1]));
       case "duckdb-only" -> duckOnly(Path.of(args[1]));
+      case "spark-only" -> sparkRuns(Path.of(args[1]), Integer.parseInt(args[2]));
       case "report" -> report(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
       case "replicate" -> replicate(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
       default ->
@@ -345,15 +346,18 @@ public final class EstimationBench {
     return r;
   }
 
-  static void run(Path dir, int runs, int threads) throws Exception {
-    SparkSession spark = spark();
+  /** Spark alone: a warm-up and {@code runs} measured runs of the estimator on {@code dir}. */
+  static void sparkRuns(Path dir, int runs) throws Exception {
+    sparkRuns(spark(), dir, runs, new ArrayList<>());
+  }
+
+  /** Spark: read the Parquet input, run the one-pass query, materialise every result row. */
+  static Dataset<Row> sparkRuns(SparkSession spark, Path dir, int runs, List<String> times) {
     SurveyDefinitions survey = SurveyLoader.load(Path.of("conf"));
     List<Indicator> inds = prepared(indicators(survey));
     List<Domain> domains = survey.domains();
     String units = dir.resolve("units.parquet").toAbsolutePath().toString();
     String design = dir.resolve("design.parquet").toAbsolutePath().toString();
-    List<String> times = new ArrayList<>();
-    // Spark: read the Parquet input, run the one-pass query, materialise every result row.
     Dataset<Row> last = null;
     for (int r = 0; r <= runs; r++) {
       long t0 = System.nanoTime();
@@ -366,8 +370,20 @@ public final class EstimationBench {
       System.out.printf(Locale.ROOT, "spark  run %d: %.3f s%n", r, s);
       last = est;
     }
+    return last;
+  }
+
+  static void run(Path dir, int runs, int threads) throws Exception {
+    List<String> times = new ArrayList<>();
+    SparkSession spark = spark();
+    Dataset<Row> last = sparkRuns(spark, dir, runs, times);
     long rows = last.count();
     writeCsv(spark, last, dir.resolve("result_spark.csv"));
+    SurveyDefinitions survey = SurveyLoader.load(Path.of("conf"));
+    List<Indicator> inds = prepared(indicators(survey));
+    List<Domain> domains = survey.domains();
+    String units = dir.resolve("units.parquet").toAbsolutePath().toString();
+    String design = dir.resolve("design.parquet").toAbsolutePath().toString();
     // DuckDB: the same algorithm in SQL (duckdbSql), from the same Parquet files.
     Class.forName("org.duckdb.DuckDBDriver");
     String sql = duckdbSql(units, design, inds, domains);
