@@ -115,16 +115,19 @@ public final class Estimation {
               + " residual variance needs",
           rerun);
     }
-    Map<Integer, String> found = new TreeMap<>();
+    // year -> {margins, targets} as the report has them
+    Map<Integer, List<String>> found = new TreeMap<>();
     for (Row r :
         catalog
             .read(Calibration.REPORT)
             .where(functions.col("year").isin(years.toArray()))
             .select("year", "margins", "targets")
             .collectAsList()) {
-      found.put(((Number) r.get(0)).intValue(), r.getString(1) + " targets " + r.getString(2));
+      found.put(
+          ((Number) r.get(0)).intValue(), java.util.Arrays.asList(r.getString(1), r.getString(2)));
     }
-    if (!found.keySet().containsAll(years) || found.containsValue(null)) {
+    if (!found.keySet().containsAll(years)
+        || found.values().stream().anyMatch(v -> v.contains(null))) {
       throw IctstatException.runFailed(
           "core.calibration_report has no margins and targets for every calibrated year: "
               + years
@@ -137,14 +140,9 @@ public final class Estimation {
           "the weights of " + years + " were calibrated to different margins or targets: " + found,
           "estimate the years of one calibration at a time, or " + rerun);
     }
-    Row first =
-        catalog
-            .read(Calibration.REPORT)
-            .where("year = " + years.get(0))
-            .select("margins", "targets")
-            .first();
-    List<List<String>> margins = Calibration.parseMargins(first.getString(0));
-    List<String> targets = List.of(first.getString(1).split(","));
+    List<String> calibration = found.get(years.get(0));
+    List<List<String>> margins = Calibration.parseMargins(calibration.get(0));
+    List<String> targets = List.of(calibration.get(1).split(","));
     GregVariance.Model m =
         new GregVariance.Model(
             margins, targets.contains("count"), targets.contains("employment"), years);
@@ -154,7 +152,7 @@ public final class Estimation {
             + " calibration residuals%n",
         years,
         margins,
-        first.getString(1));
+        calibration.get(1));
     return m;
   }
 
