@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -123,8 +125,7 @@ public final class Estimation {
             .where(functions.col("year").isin(years.toArray()))
             .select("year", "margins", "targets")
             .collectAsList()) {
-      found.put(
-          ((Number) r.get(0)).intValue(), java.util.Arrays.asList(r.getString(1), r.getString(2)));
+      found.put(((Number) r.get(0)).intValue(), Arrays.asList(r.getString(1), r.getString(2)));
     }
     if (!found.keySet().containsAll(years)
         || found.values().stream().anyMatch(v -> v.contains(null))) {
@@ -135,7 +136,7 @@ public final class Estimation {
               + found.keySet(),
           rerun);
     }
-    if (new java.util.HashSet<>(found.values()).size() > 1) {
+    if (new HashSet<>(found.values()).size() > 1) {
       throw IctstatException.runFailed(
           "the weights of " + years + " were calibrated to different margins or targets: " + found,
           "estimate the years of one calibration at a time, or " + rerun);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.survey.Domain;
 import kz.stat.ictstat.survey.Indicator;
@@ -455,7 +456,7 @@ public final class EstimationQuery {
       String sums =
           GregVariance.FINE_COLUMNS.stream()
               .map(c -> "sum(" + c + ") AS " + c)
-              .collect(java.util.stream.Collectors.joining(", "));
+              .collect(Collectors.joining(", "));
       return cells()
           + "gc AS (SELECT *, "
           + GregVariance.cellSql(greg, v -> v)

@@ -279,16 +279,6 @@ final class GregVariance {
     return r;
   }
 
-  private static double[] times(double[][] a, double[] v) {
-    double[] r = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      double s = 0;
-      for (int j = 0; j < v.length; j++) s += a[i][j] * v[j];
-      r[i] = s;
-    }
-    return r;
-  }
-
   /**
    * Σ_ij |v_i a_ij v_j|: the magnitude of the terms of v'a v (its rounding error is ε times it).
    */
@@ -431,10 +421,10 @@ final class GregVariance {
       basis.scatter(vy, bases, num(r, iNum[8]), num(r, iNum[9]));
       basis.scatter(vx, bases, num(r, iNum[10]), num(r, iNum[11]));
     }
-    double[] by = times(basis.g(), vy);
-    double[] bx = times(basis.g(), vx);
-    double[] qy = times(basis.q(), vy);
-    double[] qx = times(basis.q(), vx);
+    double[] by = CalibrationSolver.multiply(basis.g(), vy);
+    double[] bx = CalibrationSolver.multiply(basis.g(), vx);
+    double[] qy = CalibrationSolver.multiply(basis.q(), vy);
+    double[] qx = CalibrationSolver.multiply(basis.q(), vx);
     double byCy = dot(by, cy);
     double bxCx = dot(bx, cx);
     double yQy = dot(vy, qy);

@@ -82,7 +82,8 @@ public final class CalibrationSolver {
     return r;
   }
 
-  static double[] multiply(double[][] a, double[] v) {
+  /** a v. */
+  public static double[] multiply(double[][] a, double[] v) {
     double[] r = new double[a.length];
     for (int i = 0; i < a.length; i++) {
       double s = 0;

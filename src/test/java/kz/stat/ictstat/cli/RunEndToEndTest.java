@@ -33,31 +33,19 @@ class RunEndToEndTest {
       SparkSession spark, TableCatalog catalog, @TempDir Path dir) throws Exception {
     Path input = dir.resolve("input");
     Path output = dir.resolve("output");
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    PrintStream old = System.out;
-    StringWriter err = new StringWriter();
-    int code;
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      code =
-          Main.execute(
-              new PrintWriter(err, true),
-              "run",
-              "--years",
-              "2023-2024",
-              "--scale",
-              "0.05",
-              "--warehouse",
-              catalog.warehouse(),
-              "--set",
-              "input.dir=" + input,
-              "--set",
-              "output.dir=" + output);
-    } finally {
-      System.setOut(old);
-    }
-    String out = stdout.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, err + "\n" + out);
+    String out =
+        main(
+            "run",
+            "--years",
+            "2023-2024",
+            "--scale",
+            "0.05",
+            "--warehouse",
+            catalog.warehouse(),
+            "--set",
+            "input.dir=" + input,
+            "--set",
+            "output.dir=" + output);
     assertTrue(out.contains("Estimates 2024 next to the Bureau's published figures"), out);
     assertTrue(out.contains("0 disclosive after the audit"), out);
 
@@ -141,25 +129,15 @@ class RunEndToEndTest {
             .replace("  method: none", "  method: linear")
             .replaceAll("(?m)^  margins: .*$", "  margins: [[region], [size_class]]")
             .replaceAll("(?m)^  bounds: .*$", "  bounds: [0.1, 10]"));
-    ByteArrayOutputStream calOut = new ByteArrayOutputStream();
-    StringWriter calErr = new StringWriter();
-    try {
-      System.setOut(new PrintStream(calOut, true, StandardCharsets.UTF_8));
-      code =
-          Main.execute(
-              new PrintWriter(calErr, true),
-              "estimate",
-              "--years",
-              "2024",
-              "--warehouse",
-              catalog.warehouse(),
-              "--set",
-              "survey.dir=" + conf);
-    } finally {
-      System.setOut(old);
-    }
-    String calText = calOut.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, calErr + "\n" + calText);
+    String calText =
+        main(
+            "estimate",
+            "--years",
+            "2024",
+            "--warehouse",
+            catalog.warehouse(),
+            "--set",
+            "survey.dir=" + conf);
     assertTrue(calText.contains("their SEs use the calibration residuals"), calText);
     assertEquals(
         "calibrated_linear",
@@ -181,5 +159,22 @@ class RunEndToEndTest {
                     + " AND indicator = 'share_uses_computers' AND domain_type = 'total'")
             .first();
     assertTrue(share.getDouble(0) > 0, share.toString());
+  }
+
+  /** Runs the CLI, asserts exit code 0 and returns what it printed on standard output. */
+  private static String main(String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    PrintStream old = System.out;
+    int code;
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      code = Main.execute(new PrintWriter(err, true), args);
+    } finally {
+      System.setOut(old);
+    }
+    String out = stdout.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, err + "\n" + out);
+    return out;
   }
 }
