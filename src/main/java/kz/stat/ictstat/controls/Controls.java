@@ -38,11 +38,11 @@ import org.apache.spark.storage.StorageLevel;
  * that year, all years in one pass, and writes
  *
  * <ul>
- *   <li>{@code core.control_results}: the failures and not-applicable statuses (year, bin, rule_id,
- *       kind, severity, error_code, status fail/na, values, record lineage); {@code values} (column
- *       → value text of the columns the rule involves) is filled for every row. Passes are not
- *       stored: a record × rule absent from the table passed (or its rule was not evaluated in the
- *       year; the summary says which rules were).
+ *   <li>{@code core.control_results}: the failures (year, bin, rule_id, kind, severity, error_code,
+ *       status 'fail', values, record lineage); {@code values} (column → value text of the columns
+ *       the rule involves) is filled for every row. Passes and not-applicable statuses are counted
+ *       in the summary, not stored (at scale 1 they are 14 rows for every failure): a record × rule
+ *       absent from the table passed or was not applicable.
  *   <li>{@code core.control_summary}: per year and rule, items (records confronted), passes, fails,
  *       na, eval_errors, as in the confrontation summary of Statistics Netherlands' {@code
  *       validate}; items = records of the year × 1 for every rule evaluated in it, passes = items −
@@ -56,12 +56,12 @@ import org.apache.spark.storage.StorageLevel;
  * year at once (a window count over (year, BIN), joins with the sample and with the previous year's
  * responses keyed by (year, BIN), broadcast joins with the classifiers), then a single projection
  * computes every rule's status as a column, NULL in the years where the rule does not apply ({@code
- * CASE WHEN year IN (…)}). This wide frame (one row per record) is kept in memory: its failures and
- * not-applicable statuses are unpivoted into core.control_results ({@code explode} of the non-NULL
- * entries of an array of structs), and the summary and the record status are aggregated from it
- * directly. A rule whose evaluation fails at run time (e.g. an arithmetic overflow) is found by
- * evaluating the rules one by one (then year by year), left out of the pass in the years where it
- * fails, and counted in {@code eval_errors} for every record of those years.
+ * CASE WHEN year IN (…)}). This wide frame (one row per record) is kept in memory: its failures are
+ * unpivoted into core.control_results ({@code explode} of the non-NULL entries of an array of
+ * structs), and the summary and the record status are aggregated from it directly. A rule whose
+ * evaluation fails at run time (e.g. an arithmetic overflow) is found by evaluating the rules one
+ * by one (then year by year), left out of the pass in the years where it fails, and counted in
+ * {@code eval_errors} for every record of those years.
  */
 public final class Controls {
   /** The years to control. */
@@ -204,8 +204,8 @@ public final class Controls {
 
   /**
    * The long rule × record rows of a wide status frame: one row per record and rule evaluated in
-   * the record's year ({@code withPasses}) or per failure and not-applicable status only. {@code
-   * values} (column → value text of the columns the rule involves) is filled for fail and na.
+   * the record's year ({@code withPasses}) or per failure only. {@code values} (column → value text
+   * of the columns the rule involves) is filled for fail and na.
    */
   Dataset<Row> unpivot(Dataset<Row> wide, Plan plan, boolean withPasses) {
     List<Column> structs = new ArrayList<>();
@@ -222,7 +222,7 @@ public final class Controls {
               lit(r.errorCode()).alias("error_code"),
               col(s).alias("status"),
               when(col(s).notEqual("pass"), expr(mapSql(ruleCols))).alias("values"));
-      Column keep = withPasses ? col(s).isNotNull() : col(s).isin("fail", "na");
+      Column keep = withPasses ? col(s).isNotNull() : col(s).equalTo("fail");
       structs.add(when(keep, struct));
     }
     Column rows =
@@ -305,13 +305,18 @@ public final class Controls {
     long t0 = System.nanoTime();
     var conf = catalog.spark().conf();
     String wholeStage = conf.get(WHOLE_STAGE, "true");
-    conf.set(WHOLE_STAGE, "false");
     Pass pass = null;
     try {
-      pass =
-          stage.run(
-              "evaluate " + years.size() + " year(s) in one pass, write core.control_results",
-              () -> writeResults(responses, byYear, inYears, errors));
+      conf.set(WHOLE_STAGE, "false");
+      try {
+        pass =
+            stage.run(
+                "evaluate " + years.size() + " year(s) in one pass, write core.control_results",
+                () -> writeResults(responses, byYear, inYears, errors));
+      } finally {
+        // the wide frame is in memory now: the summary and the status aggregate it compiled
+        conf.set(WHOLE_STAGE, wholeStage);
+      }
       Pass p = pass;
       stage.run(
           "core.control_summary",
@@ -324,7 +329,6 @@ public final class Controls {
               catalog.replaceWhere(
                   "core.control_status", status(p.wide(), p.plan()), inYears, "year"));
     } finally {
-      conf.set(WHOLE_STAGE, wholeStage);
       if (pass != null) pass.wide().unpersist();
     }
     double passSeconds = (System.nanoTime() - t0) / 1e9;
@@ -373,10 +377,10 @@ public final class Controls {
 
   /**
    * Evaluates every rule of every year in one plan, keeps the wide status frame (one row per
-   * record) in memory for the summary and the record status, and writes the failures and
-   * not-applicable statuses to core.control_results. When the pass fails at run time, the (rule,
-   * year) pairs whose evaluation fails are found rule by rule, left out, and counted in {@code
-   * errors}; the pass is then run again without them.
+   * record) in memory for the summary and the record status, and writes the failures to
+   * core.control_results. When the pass fails at run time, the (rule, year) pairs whose evaluation
+   * fails are found rule by rule, left out, and counted in {@code errors}; the pass is then run
+   * again without them.
    */
   private Pass writeResults(
       Dataset<Row> responses,

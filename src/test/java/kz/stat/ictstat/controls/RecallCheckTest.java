@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RecallCheckTest {
   @Test
   void countsCaughtErrorsByTypeAndCleanRecordsFailingAFatalRule(SparkSession spark) {
-    // core.control_results keeps failures and not-applicable statuses only; the controlled
+    // core.control_results keeps failures only; the controlled
     // records come from core.control_status (G and 2023 A passed every rule)
     var results =
         spark.sql(
