@@ -44,8 +44,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  *   <li>inclusion probability π_k = n_h / N_h, design weight d_k = N_h / n_h.
  * </ul>
  *
- * Selection is an SRSWOR within each stratum because the PRNs are i.i.d. uniform. Everything runs
- * in window functions; nothing is collected.
+ * Selection is an SRSWOR within each stratum because the PRNs are i.i.d. uniform. The sample is one
+ * window over the frame sorted by stratum and key (N_h and the rank), the stratum table an
+ * aggregate; nothing is collected.
  *
  * <p>Column names: N_h is {@code frame_units} and n_h is {@code sample_units} in {@code
  * core.sample} and {@code core.strata}, because Delta column names are case-insensitive ({@code
@@ -106,18 +107,19 @@ public final class Sampler {
   public Result draw(Dataset<Row> register) {
     SampleDesign d = survey.design();
     Dataset<Row> frame = Frame.classify(register, survey).where(col("in_scope"));
-    WindowSpec byStratum = Window.partitionBy(col("year"), col("stratum"));
     Column rate = rateOf(d.samplingRates());
-    Column takeAll = rate.geq(1.0);
     Column nH = col("frame_units");
     Column drawn = least(nH, greatest(lit((long) d.minSamplePerStratum()), roundRate()));
-    Dataset<Row> f =
+    Column sampleUnits = when(rate.geq(1.0), nH).otherwise(drawn);
+    // one window (one sort of the frame): N_h over the whole stratum, the rank in key order
+    WindowSpec ranked =
+        Window.partitionBy(col("year"), col("stratum"))
+            .orderBy(col("__key").asc(), col("bin").asc());
+    WindowSpec wholeStratum =
+        ranked.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    Dataset<Row> sampled =
         frame
             .withColumn("prn", expr(prnSql("bin", seed)))
-            .withColumn("frame_units", count(lit(1)).over(byStratum))
-            .withColumn("__rate", rate)
-            .withColumn("take_all", takeAll)
-            .withColumn("sample_units", when(takeAll, nH).otherwise(drawn))
             .withColumn(
                 "__key",
                 expr(
@@ -126,15 +128,29 @@ public final class Sampler {
                         "pmod(prn + %s * (year - %d), 1.0D)",
                         Double.toString(d.rotation()),
                         YearRange.FIRST_SURVEY_YEAR)))
-            .withColumn(
-                "__rank",
-                row_number().over(byStratum.orderBy(col("__key").asc(), col("bin").asc())));
-    Dataset<Row> sampled =
-        f.where(col("__rank").leq(col("sample_units")))
+            .withColumn("frame_units", count(lit(1)).over(wholeStratum))
+            .withColumn("__rank", row_number().over(ranked))
+            .withColumn("__rate", rate)
+            .withColumn("sample_units", sampleUnits)
+            .withColumn("take_all", rate.geq(1.0))
+            .where(col("__rank").leq(col("sample_units")))
             .withColumn(
                 "inclusion_prob", col("sample_units").cast("double").divide(col("frame_units")))
             .withColumn(
                 "design_weight", col("frame_units").cast("double").divide(col("sample_units")));
+    // the stratum table: an aggregate of the frame (no sort)
+    Dataset<Row> strata =
+        frame
+            .groupBy(col("year"), col("stratum"))
+            .agg(
+                first("section").as("section"),
+                first("size_class").as("size_class"),
+                first("region").as("region"),
+                count(lit(1)).as("frame_units"))
+            .withColumn("__rate", rate)
+            .withColumn("sample_units", sampleUnits)
+            .withColumn("take_all", rate.geq(1.0))
+            .drop("__rate");
     List<Column> cols = new ArrayList<>();
     cols.add(col("year"));
     cols.add(col("bin"));
@@ -147,17 +163,7 @@ public final class Sampler {
             "frame_units", "sample_units", "take_all", "prn", "inclusion_prob", "design_weight")) {
       cols.add(col(c));
     }
-    Dataset<Row> sample = sampled.select(cols.toArray(Column[]::new));
-    Dataset<Row> strata =
-        f.groupBy(col("year"), col("stratum"))
-            .agg(
-                first("section").as("section"),
-                first("size_class").as("size_class"),
-                first("region").as("region"),
-                count(lit(1)).as("frame_units"),
-                first("sample_units").as("sample_units"),
-                first("take_all").as("take_all"));
-    return new Result(sample, strata);
+    return new Result(sampled.select(cols.toArray(Column[]::new)), strata);
   }
 
   private static Column roundRate() {
