@@ -14,11 +14,8 @@ import static org.apache.spark.sql.functions.when;
 
 import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import kz.stat.ictstat.survey.ItemType;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
@@ -98,8 +95,9 @@ final class RowParser {
    * comma_decimal} / {@code dot_decimal} (an amount written with that separator), and one typed
    * column per layout column, named by its target.
    *
-   * <p>The checks of all columns of one kind are one higher-order expression over their positions
-   * (not one expression per column), so that the generated code stays small for wide forms.
+   * <p>The number checks of all columns are one {@link NumberCheck} call over the cells (not one
+   * expression per column, nor a lambda Spark would interpret cell by cell), so that the generated
+   * code stays small for wide forms.
    *
    * @param columns the layout's columns in the file's header order
    * @param decimalSeparators the characters accepted as decimal separator in amounts, e.g. ".,"
@@ -120,10 +118,8 @@ final class RowParser {
                 size(col("_f")).alias("_n"),
                 cells(n).alias("_c"));
 
-    String sep = "[" + decimalSeparators + "]"; // only '.' and ',': literal inside a class
-    String amountRegex = "^-?([0-9]+(" + sep + "[0-9]*)?|" + sep + "[0-9]+)$";
     List<String> labels = new ArrayList<>();
-    Map<ItemType, List<Integer>> byType = new EnumMap<>(ItemType.class);
+    List<Integer> amounts = new ArrayList<>();
     List<Column> typed = new ArrayList<>();
     Column rowYear = lit(null).cast(DataTypes.StringType);
     List<Column> checks = new ArrayList<>();
@@ -131,7 +127,7 @@ final class RowParser {
       Layout.Column lc = columns.get(i);
       labels.add(
           "column " + lc.code() + (lc.code().equals(lc.target()) ? "" : " (" + lc.target() + ")"));
-      byType.computeIfAbsent(lc.type(), t -> new ArrayList<>()).add(i);
+      if (lc.type() == ItemType.AMOUNT) amounts.add(i);
       Column x = functions.get(col("_c"), lit(i));
       String label = labels.get(i);
       Column value =
@@ -163,57 +159,14 @@ final class RowParser {
                         fileYear)));
       }
     }
-    String labelArray =
-        "array(" + labels.stream().map(RowParser::sql).collect(Collectors.joining(", ")) + ")";
-    List<Column> groups = new ArrayList<>();
-    for (var e : byType.entrySet()) {
-      ItemType t = e.getKey();
-      if (t == ItemType.ID || t == ItemType.YEAR || t == ItemType.CODE) continue;
-      boolean amount = t == ItemType.AMOUNT;
-      String v = "get(_c, i)";
-      String regex = amount ? amountRegex : "^-?[0-9]+$";
-      String notNumber =
-          amount
-              ? "' is not a number (decimal separator "
-                  + (decimalSeparators.length() == 1 ? "'" + decimalSeparators + "'" : "'.' or ','")
-                  + ")"
-              : "' is not a whole number";
-      String cast =
-          amount
-              ? "try_cast(replace(" + v + ", ',', '.') AS DOUBLE)"
-              : "try_cast(" + v + " AS " + t.sparkType().sql() + ")";
-      groups.add(
-          expr(
-              "filter(transform(array("
-                  + e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","))
-                  + "), i -> CASE WHEN "
-                  + v
-                  + " IS NULL THEN NULL WHEN NOT "
-                  + v
-                  + " RLIKE "
-                  + sql(regex)
-                  + " THEN concat(element_at("
-                  + labelArray
-                  + ", i + 1), ': \\'', "
-                  + v
-                  + ", "
-                  + sql(notNumber)
-                  + ") WHEN "
-                  + cast
-                  + " IS NULL THEN concat(element_at("
-                  + labelArray
-                  + ", i + 1), ': \\'', "
-                  + v
-                  + ", "
-                  + sql("' is out of range for " + t)
-                  + ") END), r -> r IS NOT NULL)"));
-    }
+    Column numberErrors =
+        functions
+            .udf(
+                new NumberCheck(columns, labels, decimalSeparators),
+                DataTypes.createArrayType(DataTypes.StringType))
+            .apply(col("_c"));
     Column fieldErrors =
-        array_join(
-            concat(
-                array(checks.toArray(Column[]::new)),
-                groups.isEmpty() ? array() : concat(groups.toArray(Column[]::new))),
-            "; ");
+        array_join(concat(array(checks.toArray(Column[]::new)), numberErrors), "; ");
     Column reason =
         when(trim(col("raw_text")).equalTo(lit("")), lit("blank line"))
             .when(
@@ -224,17 +177,13 @@ final class RowParser {
             .otherwise(functions.nullif(fieldErrors, lit("")));
     Column shapeOk = col("_n").equalTo(lit(n));
     Column wrongYear = shapeOk.and(rowYear.rlike("^[0-9]{4}$")).and(rowYear.notEqual(fileYear));
-    List<Integer> amounts = byType.getOrDefault(ItemType.AMOUNT, List.of());
-    String amountArray =
-        "array(" + amounts.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
-    Column comma =
-        amounts.isEmpty()
-            ? lit(false)
-            : expr("exists(" + amountArray + ", i -> coalesce(get(_c, i) LIKE '%,%', false))");
-    Column dot =
-        amounts.isEmpty()
-            ? lit(false)
-            : expr("exists(" + amountArray + ", i -> coalesce(get(_c, i) LIKE '%.%', false))");
+    // the amounts' text in one string (NULLs skipped): which decimal separators the row uses
+    Column amountText =
+        functions.concat_ws(
+            "|",
+            amounts.stream().map(i -> functions.get(col("_c"), lit(i))).toArray(Column[]::new));
+    Column comma = amounts.isEmpty() ? lit(false) : amountText.contains(",");
+    Column dot = amounts.isEmpty() ? lit(false) : amountText.contains(".");
     List<Column> out = new ArrayList<>();
     out.add(col("year"));
     out.add(col("source_file"));
@@ -276,10 +225,5 @@ final class RowParser {
                   + " END), '')"));
     }
     return array(c.toArray(Column[]::new));
-  }
-
-  /** A Spark SQL string literal. */
-  private static String sql(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }
