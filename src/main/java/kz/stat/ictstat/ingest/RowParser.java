@@ -4,18 +4,14 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import kz.stat.ictstat.survey.ItemType;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
@@ -27,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -106,17 +103,24 @@ final class RowParser {
       Dataset<Row> lines, List<Layout.Column> columns, char delimiter, String decimalSeparators) {
     int n = columns.size();
     Column fileYear = col("year").cast(DataTypes.StringType);
+    String d = String.valueOf(delimiter);
     Dataset<Row> c =
-        lines
-            .withColumn("_f", split(col("raw_text"), Pattern.quote(String.valueOf(delimiter)), -1))
-            .select(
-                col("year"),
-                col("source_file"),
-                col("file_sha256"),
-                col("source_line"),
-                col("raw_text"),
-                size(col("_f")).alias("_n"),
-                cells(n).alias("_c"));
+        lines.select(
+            col("year"),
+            col("source_file"),
+            col("file_sha256"),
+            col("source_line"),
+            col("raw_text"),
+            // fields = delimiters + 1
+            functions
+                .length(col("raw_text"))
+                .minus(functions.length(functions.replace(col("raw_text"), lit(d), lit(""))))
+                .plus(1)
+                .alias("_n"),
+            functions
+                .udf(new Cells(delimiter, n), DataTypes.createArrayType(DataTypes.StringType))
+                .apply(col("raw_text"))
+                .alias("_c"));
 
     List<String> labels = new ArrayList<>();
     List<Integer> amounts = new ArrayList<>();
@@ -200,30 +204,48 @@ final class RowParser {
   }
 
   /**
-   * The first {@code n} fields of {@code _f} as cells: trimmed, one pair of enclosing double quotes
-   * removed, empty as NULL. One expression per position rather than a lambda over the array, so
-   * that it is compiled with the rest of the projection (lambdas are interpreted row by row).
+   * The first {@code n} fields of a line as cells (NULL where the line has fewer): split at the
+   * delimiter, spaces trimmed, one pair of enclosing double quotes removed, empty as NULL. Plain
+   * Java: as one Spark expression per position, a wide form's generated code grows too large to be
+   * compiled.
    */
-  private static Column cells(int n) {
-    List<Column> c = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String t = "trim(get(_f, " + i + "))";
-      c.add(
-          expr(
-              "nullif(trim(CASE WHEN length("
-                  + t
-                  + ") >= 2 AND startswith("
-                  + t
-                  + ", '\"') AND endswith("
-                  + t
-                  + ", '\"') THEN substring("
-                  + t
-                  + ", 2, length("
-                  + t
-                  + ") - 2) ELSE "
-                  + t
-                  + " END), '')"));
+  static final class Cells implements UDF1<String, List<String>> {
+    private final char delimiter;
+    private final int n;
+
+    Cells(char delimiter, int n) {
+      this.delimiter = delimiter;
+      this.n = n;
     }
-    return array(c.toArray(Column[]::new));
+
+    @Override
+    public List<String> call(String line) {
+      List<String> cells = new ArrayList<>(n);
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        if (start > line.length()) {
+          cells.add(null);
+          continue;
+        }
+        int end = line.indexOf(delimiter, start);
+        if (end < 0) end = line.length();
+        String t = trim(line.substring(start, end));
+        if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
+          t = trim(t.substring(1, t.length() - 1));
+        }
+        cells.add(t.isEmpty() ? null : t);
+        start = end + 1;
+      }
+      return cells;
+    }
+
+    /** Spaces (only) removed at both ends, as Spark's {@code trim}. */
+    private static String trim(String s) {
+      int a = 0;
+      int b = s.length();
+      while (a < b && s.charAt(a) == ' ') a++;
+      while (b > a && s.charAt(b - 1) == ' ') b--;
+      return s.substring(a, b);
+    }
   }
 }

@@ -128,18 +128,21 @@ class RowParserTest {
     Map<String, String> blanks = fx.responseRow(2024, 8);
     blanks.put("p103", "");
     blanks.put("p701", "");
+    Map<String, String> tooBig = fx.responseRow(2024, 9);
+    tooBig.put("p102", "99999999999"); // over INT
+    tooBig.put("p103", "99999999999999999999"); // over BIGINT
     Path p =
         fx.responses(
             2024,
             "responses_2024.csv",
             Fixtures.Variant.utf8BomSemicolonDecimalComma(),
-            List.of(good, badCount, otherYear, shortBin, thousands, semantic, blanks),
+            List.of(good, badCount, otherYear, shortBin, thousands, semantic, blanks, tooBig),
             "100000000002;2024;62010",
             "");
     List<Row> rows = parse(spark, p, 2024);
     // lines: 2 good, 3 badCount, 4 otherYear, 5 shortBin, 6 thousands, 7 semantic, 8 blanks,
-    // 9 three fields, 10 blank
-    assertEquals(9, rows.size());
+    // 9 tooBig, 10 three fields, 11 blank
+    assertEquals(10, rows.size());
     String[] expected = {
       null,
       "column p103 (n_computers): '12a' is not a whole number",
@@ -148,6 +151,8 @@ class RowParserTest {
       "column p701 (ict_costs_total): '1,234,5' is not a number (decimal separator '.' or ',')",
       null,
       null,
+      "column p102 (uses_computers): '99999999999' is out of range for BINARY; column p103"
+          + " (n_computers): '99999999999999999999' is out of range for COUNT",
       "expected 49 fields separated by ';', found 3",
       "blank line"
     };
