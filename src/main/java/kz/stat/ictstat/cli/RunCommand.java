@@ -9,14 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.config.JobConfig;
 import kz.stat.ictstat.config.YearRange;
+import kz.stat.ictstat.consistency.Consistency;
 import kz.stat.ictstat.controls.Controls;
 import kz.stat.ictstat.controls.RuleSet;
 import kz.stat.ictstat.estimation.Estimation;
 import kz.stat.ictstat.ingest.Ingest;
 import kz.stat.ictstat.ingest.IngestOptions;
+import kz.stat.ictstat.publication.Publisher;
+import kz.stat.ictstat.research.Research;
 import kz.stat.ictstat.sampling.Sampler;
 import kz.stat.ictstat.spark.Stage;
 import kz.stat.ictstat.survey.RefTables;
@@ -141,27 +145,23 @@ final class RunCommand extends BaseCommand {
             new Stage(ctx.spark(), "research", out)
                 .run(
                     "research.microdata (de-identified)",
-                    () -> kz.stat.ictstat.research.Research.write(ctx.catalog(), survey, yr)));
+                    () -> Research.write(ctx.catalog(), survey, yr)));
 
     timed(
         seconds,
         "consistency",
         () -> {
-          var cons =
-              new kz.stat.ictstat.consistency.Consistency(
-                  ctx.catalog(), survey, c.surveyDir(), out);
-          cons.execute(new kz.stat.ictstat.consistency.Consistency.Options(yr, true, true));
+          new Consistency(ctx.catalog(), survey, c.surveyDir(), out)
+              .execute(new Consistency.Options(yr, true, true));
         });
 
-    var published =
-        new java.util.concurrent.atomic.AtomicReference<
-            kz.stat.ictstat.publication.Publisher.Result>();
+    var published = new AtomicReference<Publisher.Result>();
     timed(
         seconds,
         "publication",
         () ->
             published.set(
-                new kz.stat.ictstat.publication.Publisher(ctx.catalog(), survey, c.surveyDir(), out)
+                new Publisher(ctx.catalog(), survey, c.surveyDir(), out)
                     .execute(yr.last(), c.outputDir())));
 
     est.printHeadline(yr.last());
@@ -198,9 +198,8 @@ final class RunCommand extends BaseCommand {
     if (!Files.exists(file)) return;
     List<String[]> figures = new ArrayList<>();
     try {
-      for (String line :
-          Files.readAllLines(file, StandardCharsets.UTF_8)
-              .subList(1, Files.readAllLines(file).size())) {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (String line : lines.subList(1, lines.size())) {
         String[] f = line.split(",", -1);
         if (f.length >= 6 && Integer.parseInt(f[0]) == year) figures.add(f);
       }
