@@ -110,7 +110,8 @@ public final class Sampler {
     Column rate = rateOf(d.samplingRates());
     Column nH = col("frame_units");
     Column drawn = least(nH, greatest(lit((long) d.minSamplePerStratum()), roundRate()));
-    Column sampleUnits = when(rate.geq(1.0), nH).otherwise(drawn);
+    Column takeAll = rate.geq(1.0);
+    Column sampleUnits = when(takeAll, nH).otherwise(drawn);
     // one window (one sort of the frame): N_h over the whole stratum, the rank in key order
     WindowSpec ranked =
         Window.partitionBy(col("year"), col("stratum"))
@@ -132,7 +133,7 @@ public final class Sampler {
             .withColumn("__rank", row_number().over(ranked))
             .withColumn("__rate", rate)
             .withColumn("sample_units", sampleUnits)
-            .withColumn("take_all", rate.geq(1.0))
+            .withColumn("take_all", takeAll)
             .where(col("__rank").leq(col("sample_units")))
             .withColumn(
                 "inclusion_prob", col("sample_units").cast("double").divide(col("frame_units")))
@@ -149,7 +150,7 @@ public final class Sampler {
                 count(lit(1)).as("frame_units"))
             .withColumn("__rate", rate)
             .withColumn("sample_units", sampleUnits)
-            .withColumn("take_all", rate.geq(1.0))
+            .withColumn("take_all", takeAll)
             .drop("__rate");
     List<Column> cols = new ArrayList<>();
     cols.add(col("year"));

@@ -1,6 +1,7 @@
 package kz.stat.ictstat.survey;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kz.stat.ictstat.spark.TableCatalog;
@@ -75,6 +76,7 @@ public final class RefTables {
   public static List<String> write(TableCatalog catalog, SurveyDefinitions s) {
     SparkSession spark = catalog.spark();
     List<String> written = new ArrayList<>();
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
     for (Classifier c : s.classifiers().values()) {
       List<StructField> f = new ArrayList<>();
       for (String h : c.header()) f.add(DataTypes.createStructField(h, DataTypes.StringType, true));
@@ -84,7 +86,7 @@ public final class RefTables {
       }
       written.add(
           put(
-              catalog,
+              tables,
               "ref." + c.name(),
               spark.createDataFrame(rows, DataTypes.createStructType(f))));
     }
@@ -107,7 +109,7 @@ public final class RefTables {
     }
     written.add(
         put(
-            catalog,
+            tables,
             "ref.items",
             spark.createDataFrame(
                 items,
@@ -135,7 +137,7 @@ public final class RefTables {
     }
     written.add(
         put(
-            catalog,
+            tables,
             "ref.form_columns",
             spark.createDataFrame(
                 cols,
@@ -168,7 +170,7 @@ public final class RefTables {
     }
     written.add(
         put(
-            catalog,
+            tables,
             "ref.indicators",
             spark.createDataFrame(
                 inds,
@@ -200,7 +202,7 @@ public final class RefTables {
     }
     written.add(
         put(
-            catalog,
+            tables,
             "ref.domains",
             spark.createDataFrame(
                 doms,
@@ -228,7 +230,7 @@ public final class RefTables {
                         String.join(",", d.okedScope()))));
     written.add(
         put(
-            catalog,
+            tables,
             "ref.design",
             spark.createDataFrame(
                 design,
@@ -241,29 +243,24 @@ public final class RefTables {
                     "rotation:double",
                     "lonely_strata:string",
                     "oked_scope:string"))));
-    flush(catalog);
+    flush(catalog, tables);
     return written;
   }
 
-  private static String put(TableCatalog catalog, String name, Dataset<Row> df) {
-    PENDING.get().add(java.util.Map.entry(name, df.coalesce(1)));
+  private static String put(Map<String, Dataset<Row>> tables, String name, Dataset<Row> df) {
+    tables.put(name, df.coalesce(1));
     return name;
   }
-
-  private static final ThreadLocal<List<Map.Entry<String, Dataset<Row>>>> PENDING =
-      ThreadLocal.withInitial(ArrayList::new);
 
   /**
    * The tables are independent: their Delta commits run concurrently (most of the cost of a tiny
    * Delta write is fixed driver-side work, which overlaps well).
    */
-  private static void flush(TableCatalog catalog) {
-    List<Map.Entry<String, Dataset<Row>>> todo = new ArrayList<>(PENDING.get());
-    PENDING.remove();
+  private static void flush(TableCatalog catalog, Map<String, Dataset<Row>> todo) {
     var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       var futures = new ArrayList<java.util.concurrent.Future<?>>();
-      for (var e : todo) {
+      for (var e : todo.entrySet()) {
         futures.add(pool.submit(() -> catalog.overwrite(e.getKey(), e.getValue())));
       }
       for (var f : futures) f.get();
