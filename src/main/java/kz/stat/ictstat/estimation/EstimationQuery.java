@@ -202,16 +202,8 @@ public final class EstimationQuery {
       Indicator ind = indicators.get(slot - 1);
       String num = ind.numeratorSql();
       String den = ind.denominatorSql();
-      String valid =
-          "(" + num + ") IS NOT NULL" + (den == null ? "" : " AND (" + den + ") IS NOT NULL");
-      String keep =
-          "(u.year >= "
-              + ind.firstYear()
-              + (ind.lastYear() == null ? "" : " AND u.year <= " + ind.lastYear())
-              + ")"
-              + (ind.population() == null
-                  ? ""
-                  : " AND coalesce((" + ind.population() + "), false)");
+      String valid = ind.answeredSql();
+      String keep = ind.inScopeSql("u.year");
       return new String[] {
         keep,
         valid,

@@ -68,4 +68,27 @@ public record Indicator(
       case RATIO -> "(" + denominator + ")";
     };
   }
+
+  /** Spark SQL: the unit answered what the indicator needs (numerator and denominator not NULL). */
+  public String answeredSql() {
+    String den = denominatorSql();
+    return "("
+        + numeratorSql()
+        + ") IS NOT NULL"
+        + (den == null ? "" : " AND (" + den + ") IS NOT NULL");
+  }
+
+  /**
+   * Spark SQL: the unit counts for the indicator, its year (column {@code year}) within the
+   * indicator's years and the unit in its population, if it has one.
+   */
+  public String inScopeSql(String year) {
+    return "("
+        + year
+        + " >= "
+        + firstYear
+        + (lastYear == null ? "" : " AND " + year + " <= " + lastYear)
+        + ")"
+        + (population == null ? "" : " AND coalesce((" + population + "), false)");
+  }
 }

@@ -131,15 +131,8 @@ public final class EstimationBench {
       Indicator ind = inds.get(i);
       String y = ind.numeratorSql();
       String x = ind.denominatorSql();
-      String valid = "(" + y + ") IS NOT NULL" + (x == null ? "" : " AND (" + x + ") IS NOT NULL");
-      String keep =
-          "(year >= "
-              + ind.firstYear()
-              + (ind.lastYear() == null ? "" : " AND year <= " + ind.lastYear())
-              + ")"
-              + (ind.population() == null
-                  ? ""
-                  : " AND coalesce((" + ind.population() + "), false)");
+      String valid = ind.answeredSql();
+      String keep = ind.inScopeSql("year");
       out.add(expr("CASE WHEN " + keep + " THEN 1 ELSE 0 END AS k_" + i));
       out.add(expr("CASE WHEN " + valid + " THEN CAST(" + y + " AS DOUBLE) END AS y_" + i));
       out.add(
