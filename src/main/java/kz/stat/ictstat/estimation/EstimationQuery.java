@@ -1,6 +1,5 @@
 package kz.stat.ictstat.estimation;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.survey.Domain;
 import kz.stat.ictstat.survey.Indicator;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -41,26 +41,19 @@ import org.apache.spark.sql.SparkSession;
  *       group outside the domain cell (m units inside) contribute exactly (0 − C_g) each, which is
  *       added analytically, so only units with a value in the population are aggregated. A negative
  *       quadratic form from rounding (a ratio that is exactly constant) is set to 0.
- *   <li>One pass: the unit × indicator values are aggregated once into the finest cells (year,
- *       group, indicator, every domain variable): count m_c, Σt and M2_c = Σ(t − t̄_c)², the sum of
- *       squares about the cell mean, from Spark's central-moment aggregates (Welford updates,
- *       partial results merged by Chan's formula). A unit enters that aggregation as one row per
- *       chunk of indicators (as many as fit Spark's code-generation limit of fields, 4 by default),
- *       not one per indicator: a quarter of the rows to hash; about C_g they are Σ(t − C_g) = m_c
- *       (t̄_c − C_g) and Σ(t − C_g)² = M2_c + m_c (t̄_c − C_g)², likewise for s and the
- *       cross-product. The cells are few (groups × indicators × combinations of domain variables),
- *       so the aggregation over the domains (each cell copied once per domain type, as GROUPING
- *       SETS would) runs on them rather than on the units, and the cost of more domains does not
- *       grow with the number of units; a last small aggregation sums the group contributions per
- *       domain.
+ *   <li>One pass over the units: they are laid out by variance group (one shuffle) and each group's
+ *       respondents become, in {@link GroupCells} (plain Java over arrays, two passes over the
+ *       group: sums, then the sums centred at C_g), its contributions per indicator × domain cell
+ *       of every domain type. The unit × indicator values never become rows, and the cost of more
+ *       domains does not grow with the number of units. A last aggregation sums the group
+ *       contributions per domain cell.
  *   <li>Order (reproducibility): a sum of doubles depends on the order of its terms in the last
  *       bits, and Spark adds partial sums in the order tasks finish. So the units are laid out by
- *       variance group and sorted by BIN before they become long rows (every finest cell and every
- *       group × domain cell then take their terms from one task, in that order; the group means are
- *       window sums ordered by the domain variables), and the group contributions are laid out by
- *       domain cell and sorted by indicator and group before the per-domain sums. The estimates are
- *       identical bit for bit in local[1], local[n] and on a cluster, whatever the partitioning of
- *       the input (DeterminismTest, scripts/cluster-smoke.sh).
+ *       variance group and sorted by BIN (a group's sums add its units in that order, its finest
+ *       cells in the order of their codes), and the group contributions are laid out by domain cell
+ *       and sorted by indicator and group before the per-domain sums. The estimates are identical
+ *       bit for bit in local[1], local[n] and on a cluster, whatever the partitioning of the input
+ *       (DeterminismTest, scripts/cluster-smoke.sh).
  *   <li>Design effect: V / V_srs with V_srs = N̂_d² (1 − n_d/N̂_d) S²_d / n_d, the variance of an
  *       SRS of the same n_d respondents from the domain's N̂_d units (S²_d the weighted variance of
  *       y, or of z for ratios, within the domain).
@@ -137,19 +130,24 @@ public final class EstimationQuery {
     units.createOrReplaceTempView(vUnits);
     design.createOrReplaceTempView(vDesign);
     int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-    int codegenFields = Integer.parseInt(spark.conf().get("spark.sql.codegen.maxFields", "100"));
-    if (greg == null || greg.years().isEmpty()) {
-      return spark.sql(
-          new Query(vUnits, vDesign, indicators, domains, partitions, codegenFields, null)
-              .estimates(null));
-    }
-    Query query = new Query(vUnits, vDesign, indicators, domains, partitions, codegenFields, greg);
+    boolean calibrated = greg != null && !greg.years().isEmpty();
+    Query query =
+        new Query(vUnits, vDesign, indicators, domains, partitions, calibrated ? greg : null);
+    String vContrib = "est_contrib_" + id;
+    query
+        .groupCells(spark, GroupCells.Output.CONTRIBUTIONS, null)
+        .createOrReplaceTempView(vContrib);
+    if (!calibrated) return spark.sql(query.estimates(vContrib, null));
     Map<Integer, GregVariance.Basis> bases =
         GregVariance.bases(spark.sql(query.gregAux()).collectAsList(), greg);
+    String vFine = "est_fine_" + id;
+    query
+        .groupCells(spark, GroupCells.Output.FINEST, greg.inYears())
+        .createOrReplaceTempView(vFine);
     String vGreg = "est_greg_" + id;
-    GregVariance.terms(spark, spark.sql(query.gregParts()), bases, Domain.VARIABLES)
+    GregVariance.terms(spark, spark.sql(query.gregParts(vFine)), bases, Domain.VARIABLES)
         .createOrReplaceTempView(vGreg);
-    return spark.sql(query.estimates(vGreg));
+    return spark.sql(query.estimates(vContrib, vGreg));
   }
 
   /**
@@ -164,42 +162,14 @@ public final class EstimationQuery {
       List<Indicator> indicators,
       List<Domain> domains,
       int partitions,
-      int codegenFields,
       GregVariance.Model greg) {
 
     /**
-     * The aggregates of a slot per finest cell: name and SQL over the slot's columns {k} (kept: in
-     * the indicator's population and years), {v} (answered), {y}, {x}, {t} = w y and {s} = w x
-     * (NULL where not kept: the aggregates skip them), and the unit's w (and d, e).
+     * keep (in the indicator's population and years), valid (answered), y and x of indicator i; y =
+     * x = 0 where not answered.
      */
-    List<String[]> slotAggregates() {
-      List<String[]> a = new ArrayList<>();
-      a.add(new String[] {"m", "count({t})"});
-      a.add(new String[] {"ty", "sum({t})"});
-      a.add(new String[] {"tx", "sum({s})"});
-      a.add(new String[] {"m2y", "var_pop({t}) * count({t})"});
-      a.add(new String[] {"m2x", "var_pop({s}) * count({s})"});
-      a.add(new String[] {"c2xy", "covar_pop({t}, {s}) * count({t})"});
-      a.add(new String[] {"wyy", "sum({t} * {y})"});
-      a.add(new String[] {"wxx", "sum({s} * {x})"});
-      a.add(new String[] {"wxy", "sum({t} * {x})"});
-      a.add(new String[] {"n_resp", "count(CASE WHEN {k} AND {v} THEN 1 END)"});
-      a.add(
-          new String[] {"nhat", "sum(CASE WHEN {k} THEN CASE WHEN {v} THEN w ELSE 0.0D END END)"});
-      a.add(new String[] {"n_nonzero", "count(CASE WHEN {k} AND {v} AND {y} <> 0 THEN 1 END)"});
-      a.add(new String[] {"n_missing", "count(CASE WHEN {k} AND NOT {v} THEN 1 END)"});
-      if (greg != null) a.addAll(GregVariance.SLOT_SUMS);
-      return a;
-    }
-
-    /**
-     * keep, valid, y and x of a slot (0: every unit; i + 1: indicator i; past the last: never
-     * kept); y = x = 0 where not answered.
-     */
-    String[] slotColumns(int slot) {
-      if (slot == 0) return new String[] {"true", "true", "0.0D", "0.0D"};
-      if (slot > indicators.size()) return new String[] {"false", "false", "0.0D", "0.0D"};
-      Indicator ind = indicators.get(slot - 1);
+    String[] indicatorColumns(int i) {
+      Indicator ind = indicators.get(i);
       String num = ind.numeratorSql();
       String den = ind.denominatorSql();
       String valid = ind.answeredSql();
@@ -214,33 +184,11 @@ public final class EstimationQuery {
       };
     }
 
-    static String slotSql(String template, int j) {
-      return template
-          .replace("{k}", "k" + j)
-          .replace("{v}", "v" + j)
-          .replace("{y}", "y" + j)
-          .replace("{x}", "x" + j)
-          .replace("{t}", "t" + j)
-          .replace("{s}", "s" + j);
-    }
-
     /**
-     * Slots per chunk: as many (up to 8) as keep the chunk aggregation's buffer and keys within
-     * Spark's whole-stage code generation limit ({@code spark.sql.codegen.maxFields}, default 100;
-     * a plan wider than that runs without generated code, several times slower): per slot 21 buffer
-     * fields (var_pop keeps 3, covar_pop 4; 29 with the calibration sums), 16 for the keys and the
-     * group values.
+     * The CTEs from the design to the units laid out by variance group and sorted by BIN ({@code
+     * ug}), each followed by ",".
      */
-    int slotsPerChunk() {
-      int perSlot = slotAggregates().size() + 8;
-      return Math.max(1, Math.min(8, (codegenFields - 16) / perSlot));
-    }
-
-    /**
-     * The CTEs from the design and the units to the finest cells {@code c}, each followed by ",".
-     */
-    String cells() {
-      List<String> vars = Domain.VARIABLES;
+    String units() {
       StringBuilder q = new StringBuilder();
       // 1. variance groups: n_g, N_g, a_g (with the average-policy factor), lonely treatments.
       q.append(
@@ -262,10 +210,8 @@ public final class EstimationQuery {
           .append(" g.treat, g.avg_lonely, g.strata_no_resp")
           .append(" FROM d JOIN g ON d.year = g.year AND d.var_group = g.var_group),\n");
       // 2. the units, each with its variance group, laid out by group and sorted by unit: every
-      // later
-      // sum of doubles then adds its terms in an order fixed by the data, not by the partitioning
-      // of
-      // the input or by which task finishes first (see "Order" in the class comment).
+      // later sum of doubles then adds its terms in an order fixed by the data, not by the
+      // partitioning of the input or by which task finishes first ("Order" in the class comment).
       q.append("ug AS (SELECT /*+ REPARTITION(")
           .append(partitions)
           .append(
@@ -275,15 +221,30 @@ public final class EstimationQuery {
           .append(unitsView)
           .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum")
           .append(" SORT BY year, est_var_group, bin),\n");
-      // Slots: 0 is every unit (ind = -1, to count the strata of each domain cell for the average
-      // policy), slot i + 1 indicator i. A unit becomes one row per chunk of slots, each slot with
-      // keep (in the indicator's population and years), valid (answered), y and x.
-      int perChunk = slotsPerChunk();
-      int chunks = (indicators.size() + perChunk) / perChunk;
-      q.append("u AS (SELECT u.year, u.est_var_group AS var_group, u.est_n_g AS n_g,")
-          .append(" u.est_a_g AS a_g, u.est_treat AS treat, u.est_avg_lonely AS avg_lonely,")
-          .append(" u.est_strata_no_resp AS strata_no_resp, CAST(u.final_weight AS DOUBLE) AS w");
-      for (String v : vars) {
+      return q.toString();
+    }
+
+    /**
+     * The input of {@link GroupCells}: the units of {@link #units()} (of the years {@code where}, a
+     * SQL condition) with their group's values, weights, domain variables and per indicator keep,
+     * valid, y and x, in the order of {@link GroupCells#UNIT_COLUMNS}.
+     */
+    String unitValues(String where) {
+      StringBuilder q = new StringBuilder(units());
+      q.setLength(q.length() - 2); // the last ",\n"
+      q.append(
+              "\nSELECT CAST(u.year AS INT) AS year, CAST(u.est_var_group AS STRING) AS var_group,")
+          .append(" CAST(u.est_n_g AS LONG) AS n_g, CAST(u.est_a_g AS DOUBLE) AS a_g,")
+          .append(
+              " CAST(u.est_treat AS INT) AS treat, CAST(u.est_avg_lonely AS INT) AS avg_lonely,")
+          .append(" CAST(u.est_strata_no_resp AS LONG) AS strata_no_resp,")
+          .append(" CAST(u.final_weight AS DOUBLE) AS w, ")
+          .append(
+              greg == null
+                  ? "0.0D AS d, 0.0D AS e"
+                  : "CAST(u.nr_weight AS DOUBLE) AS d,"
+                      + " coalesce(CAST(u.frame_employees AS DOUBLE), 0.0D) AS e");
+      for (String v : Domain.VARIABLES) {
         q.append(", coalesce(CAST(u.")
             .append(v)
             .append(" AS STRING), '")
@@ -291,95 +252,36 @@ public final class EstimationQuery {
             .append("') AS ")
             .append(v);
       }
-      if (greg != null) {
-        q.append(", CAST(u.nr_weight AS DOUBLE) AS d,")
-            .append(" coalesce(CAST(u.frame_employees AS DOUBLE), 0.0D) AS e");
-      }
-      q.append(",\n  inline(array(");
       String[] names = {"k", "v", "y", "x"};
-      for (int c = 0; c < chunks; c++) {
-        q.append(c == 0 ? "" : ",\n    ").append("named_struct('chunk', ").append(c);
-        for (int j = 0; j < perChunk; j++) {
-          String[] f = slotColumns(c * perChunk + j);
-          for (int n = 0; n < names.length; n++) {
-            q.append(", '").append(names[n]).append(j).append("', ").append(f[n]);
-          }
-        }
-        q.append(")");
-      }
-      q.append("))\n FROM ug u),\n");
-      // chunks with no slot kept are dropped.
-      // t = w y and s = w x of the slots kept (NULL otherwise: the aggregates skip them); chunks
-      // with no slot kept are dropped.
-      q.append("k AS (SELECT *");
-      List<String> anyKept = new ArrayList<>();
-      for (int j = 0; j < perChunk; j++) {
-        q.append(", CASE WHEN k")
-            .append(j)
-            .append(" THEN w * y")
-            .append(j)
-            .append(" END AS t")
-            .append(j);
-        q.append(", CASE WHEN k")
-            .append(j)
-            .append(" THEN w * x")
-            .append(j)
-            .append(" END AS s")
-            .append(j);
-        anyKept.add("k" + j);
-      }
-      q.append(" FROM u WHERE ").append(String.join(" OR ", anyKept)).append("),\n");
-      // 3. per finest cell (year, group, indicator, every domain variable): counts, sums and the
-      // sums of squares and products about the cell mean (Spark's central-moment aggregates, which
-      // merge partial results with Chan's formula, so they stay exact to rounding). Aggregated per
-      // chunk (one hash-table entry per unit and chunk, not per unit and indicator), then one row
-      // per slot with units kept.
-      String cellKeys = "year, var_group, " + String.join(", ", vars);
-      q.append("fw AS (SELECT ").append(cellKeys).append(", chunk");
-      for (int j = 0; j < perChunk; j++) {
-        for (String[] a : slotAggregates()) {
-          q.append(",\n  ").append(slotSql(a[1], j)).append(" AS ").append(a[0]).append(j);
+      for (int i = 0; i < indicators.size(); i++) {
+        String[] f = indicatorColumns(i);
+        for (int n = 0; n < names.length; n++) {
+          q.append(",\n  ").append(f[n]).append(" AS ").append(names[n]).append(i);
         }
       }
-      q.append(",\n  max(n_g) AS n_g, max(a_g) AS a_g, bit_or(treat) AS treat,")
-          .append(" max(avg_lonely) AS avg_lonely, max(strata_no_resp) AS strata_no_resp")
-          .append("\n FROM k GROUP BY ")
-          .append(cellKeys)
-          .append(", chunk),\n");
-      q.append("fl AS (SELECT ")
-          .append(cellKeys)
-          .append(", n_g, a_g, treat, avg_lonely, strata_no_resp,\n  inline(array(");
-      for (int j = 0; j < perChunk; j++) {
-        q.append(j == 0 ? "" : ",\n    ")
-            .append("named_struct('ind', chunk * ")
-            .append(perChunk)
-            .append(" + ")
-            .append(j - 1);
-        for (String[] a : slotAggregates()) {
-          q.append(", '").append(a[0]).append("', ").append(a[0]).append(j);
-        }
-        q.append(")");
-      }
-      q.append(")) FROM fw),\n");
-      q.append("fine AS (SELECT * FROM fl WHERE m > 0),\n");
-      // C_g: the group mean over all its respondents; a cell's sums about C_g follow from its own
-      // mean: S(t - C) = m (mean - C), S((t - C)^2) = M2 + m (mean - C)^2.
-      String groupCells =
-          "(PARTITION BY year, var_group, ind ORDER BY "
-              + String.join(", ", vars)
-              + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)";
-      q.append("fc AS (SELECT *, ty / m AS my, tx / m AS mx,")
-          .append(" sum(ty) OVER ")
-          .append(groupCells)
-          .append(" / n_g AS cy,")
-          .append(" sum(tx) OVER ")
-          .append(groupCells)
-          .append(" / n_g AS cx FROM fine),\n");
-      q.append("c AS (SELECT *, m * (my - cy) AS sy1, m * (mx - cx) AS sx1,")
-          .append(" m2y + m * (my - cy) * (my - cy) AS syy1,")
-          .append(" m2x + m * (mx - cx) * (mx - cx) AS sxx1,")
-          .append(" c2xy + m * (my - cy) * (mx - cx) AS sxy1 FROM fc),\n");
+      q.append("\n FROM ug u");
+      if (where != null) q.append(" WHERE ").append(where);
       return q.toString();
+    }
+
+    /** The units' sums per group and cell ({@link GroupCells}). */
+    Dataset<Row> groupCells(SparkSession spark, GroupCells.Output output, String where) {
+      Map<Long, Domain> byGid = byGid();
+      long[] gids = new long[byGid.size()];
+      boolean[][] uses = new boolean[byGid.size()][];
+      int k = 0;
+      for (var e : byGid.entrySet()) {
+        gids[k] = e.getKey();
+        uses[k] = new boolean[Domain.VARIABLES.size()];
+        for (int v = 0; v < uses[k].length; v++) {
+          uses[k][v] = e.getValue().by().contains(Domain.VARIABLES.get(v));
+        }
+        k++;
+      }
+      GroupCells f = new GroupCells(output, Domain.VARIABLES.size(), indicators.size(), gids, uses);
+      return spark
+          .sql(unitValues(where))
+          .mapPartitions(f, Encoders.row(GroupCells.schema(output, Domain.VARIABLES)));
     }
 
     /**
@@ -428,7 +330,7 @@ public final class EstimationQuery {
       String cell =
           GregVariance.cellSql(
               greg, v -> "coalesce(CAST(" + v + " AS STRING), '" + UNKNOWN_CODE + "')");
-      return cells()
+      return units()
           + "ga AS (SELECT year, est_var_group AS var_group, est_a_g AS a_g, est_n_g AS n_g,"
           + " CAST(nr_weight AS DOUBLE) AS d, CAST(final_weight AS DOUBLE) AS w,"
           + " coalesce(CAST(frame_employees AS DOUBLE), 0.0D) AS e, "
@@ -441,19 +343,19 @@ public final class EstimationQuery {
 
     /**
      * The parts of every domain cell of the calibrated years: sums per group × indicator × domain
-     * cell × calibration cell (laid out by group like the cells: no shuffle).
+     * cell × calibration cell, from the finest cells ({@code fineView}: {@link #groupCells} with
+     * {@link GroupCells.Output#FINEST} over the calibrated years).
      */
-    String gregParts() {
+    String gregParts(String fineView) {
       String vars = String.join(", ", Domain.VARIABLES);
       String sums =
           GregVariance.FINE_COLUMNS.stream()
               .map(c -> "sum(" + c + ") AS " + c)
               .collect(Collectors.joining(", "));
-      return cells()
-          + "gc AS (SELECT *, "
+      return "WITH gc AS (SELECT *, "
           + GregVariance.cellSql(greg, v -> v)
-          + " AS cell FROM c WHERE ind >= 0 AND "
-          + greg.inYears()
+          + " AS cell FROM "
+          + fineView
           + "),\n"
           + "gp AS (SELECT year, var_group, ind, cell, a_g, n_g, ty, tx, "
           + String.join(", ", GregVariance.FINE_COLUMNS)
@@ -469,43 +371,21 @@ public final class EstimationQuery {
           + ", cell";
     }
 
-    /** The estimates; {@code gregView}: the terms of {@link GregVariance#terms} (null without). */
-    String estimates(String gregView) {
+    /**
+     * The estimates from the group contributions ({@code contribView}: {@link #groupCells} with
+     * {@link GroupCells.Output#CONTRIBUTIONS}); {@code gregView}: the terms of {@link
+     * GregVariance#terms} (null without).
+     */
+    String estimates(String contribView, String gregView) {
       List<String> vars = Domain.VARIABLES;
-      StringBuilder q = new StringBuilder(cells());
-      // 4. sums per (year, group, indicator, domain cell).
-      // Each finest cell is copied once per domain type (copies()). Unlike GROUPING SETS (an
-      // Expand, after which Spark no longer knows the rows of a group are in one task), the copies
-      // stay laid out by group: the aggregation below needs no shuffle.
       Map<Long, Domain> byGid = byGid();
-      q.append(
-              "fx AS (SELECT year, var_group, ind, m, sy1, sx1, syy1, sxx1, sxy1, ty, tx, wyy, wxx,")
-          .append(" wxy, n_resp, nhat, n_nonzero, n_missing, n_g, a_g, cy, cx, treat, avg_lonely,")
-          .append(" strata_no_resp,\n  ")
-          .append(copies())
-          .append(" FROM c),\n");
-      String cellKeys = "year, var_group, ind, gid, " + String.join(", ", vars);
-      q.append("cells AS (SELECT ")
-          .append(cellKeys)
-          .append(",\n  sum(m) AS m, sum(sy1) AS sy, sum(sx1) AS sx,")
-          .append(" sum(syy1) AS syy, sum(sxx1) AS sxx, sum(sxy1) AS sxy, sum(ty) AS ty,")
-          .append(" sum(tx) AS tx, sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
-          .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
-          .append(" sum(n_missing) AS n_missing,")
-          .append(" max(n_g) AS n_g, max(a_g) AS a_g, max(cy) AS cy, max(cx) AS cx,")
-          .append(" bit_or(treat) AS treat, max(avg_lonely) AS avg_lonely,")
-          .append(" max(strata_no_resp) AS strata_no_resp")
-          .append("\n FROM fx GROUP BY ")
-          .append(cellKeys)
-          .append("),\n");
-      // 5. group contributions, summed per domain cell.
-      q.append("contrib AS (SELECT *, sy - (n_g - m) * cy AS uy, sx - (n_g - m) * cx AS ux,")
-          .append(" syy + (n_g - m) * cy * cy AS uyy, sxx + (n_g - m) * cx * cx AS uxx,")
-          .append(" sxy + (n_g - m) * cy * cx AS uxy FROM cells),\n");
+      StringBuilder q = new StringBuilder("WITH ");
       // the group contributions laid out by domain cell and sorted by indicator and group, so that
       // the per-domain sums below add them in a fixed order.
       String domainCell = "year, gid, " + String.join(", ", vars);
-      q.append("cs AS (SELECT * FROM contrib DISTRIBUTE BY ")
+      q.append("cs AS (SELECT * FROM ")
+          .append(contribView)
+          .append(" DISTRIBUTE BY ")
           .append(domainCell)
           .append(" SORT BY ")
           .append(domainCell)
