@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "check-series",
     description =
-        "Consistency over the years: comparable-territory regional series, macro checks of every"
-            + " published series (pub.series_checks: change, z, breaks `b`, outliers) and"
+        "Consistency over the years: macro checks of every published series, the"
+            + " comparable-territory regions among them (pub.series_checks: change, z, breaks `b`,"
+            + " outliers) and"
             + " micro-editing of panel units (core.edit_flags); prints what was flagged and why.")
 final class CheckSeriesCommand extends BaseCommand {
   @Option(names = "--years", paramLabel = "YEARS", description = "e.g. 2004-2024")
@@ -38,9 +39,6 @@ final class CheckSeriesCommand extends BaseCommand {
               + " error type and what explains the flagged units")
   Path recall;
 
-  @Option(names = "--no-territory", description = "skip the comparable-territory regional series")
-  boolean noTerritory;
-
   @Override
   protected Map<String, String> configOverrides() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -52,8 +50,7 @@ final class CheckSeriesCommand extends BaseCommand {
   protected int execute(Context ctx) {
     SurveyDefinitions survey = SurveyLoader.load(ctx.config().surveyDir());
     Consistency c = new Consistency(ctx.catalog(), survey, ctx.config().surveyDir(), ctx.out());
-    Consistency.Result r =
-        c.execute(new Consistency.Options(ctx.config().years(), !noTerritory, !noMicro));
+    Consistency.Result r = c.execute(new Consistency.Options(ctx.config().years(), !noMicro));
     c.printReport(r, limit);
     if (recall != null) {
       if (!Files.exists(recall)) {

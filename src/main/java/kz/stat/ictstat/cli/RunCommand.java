@@ -152,7 +152,7 @@ final class RunCommand extends BaseCommand {
         "consistency",
         () -> {
           new Consistency(ctx.catalog(), survey, c.surveyDir(), out)
-              .execute(new Consistency.Options(yr, true, true));
+              .execute(new Consistency.Options(yr, true));
         });
 
     var published = new AtomicReference<Publisher.Result>();

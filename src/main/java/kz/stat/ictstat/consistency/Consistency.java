@@ -11,13 +11,11 @@ import java.util.Locale;
 import java.util.Set;
 import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.config.YearRange;
+import kz.stat.ictstat.estimation.ComparableTerritory;
 import kz.stat.ictstat.estimation.Estimation;
 import kz.stat.ictstat.estimation.EstimationQuery;
 import kz.stat.ictstat.spark.Stage;
 import kz.stat.ictstat.spark.TableCatalog;
-import kz.stat.ictstat.survey.Domain;
-import kz.stat.ictstat.survey.Indicator;
-import kz.stat.ictstat.survey.Labels;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.weighting.Weighting;
 import org.apache.spark.sql.Column;
@@ -26,9 +24,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Consistency over the years ({@code ictstat check-series}): comparable-territory regional
- * estimates (added to {@code pub.estimates} as domain type {@code region_<last year>}), macro
- * checks of every published series ({@code pub.series_checks}, see {@link SeriesChecks}) and
+ * Consistency over the years ({@code ictstat check-series}): macro checks of every published series
+ * (the comparable-territory regions, domain type {@code region_<last year>} of {@code
+ * pub.estimates}, among them) ({@code pub.series_checks}, see {@link SeriesChecks}) and
  * micro-editing of panel units ({@code core.edit_flags}, {@code core.edit_transitions}, see {@link
  * MicroEdits}). A part whose input tables are missing is skipped and reported as skipped.
  */
@@ -39,7 +37,7 @@ public final class Consistency {
   public static final String SAMPLE = "core.sample";
 
   /** What to run. */
-  public record Options(YearRange years, boolean territory, boolean micro) {}
+  public record Options(YearRange years, boolean micro) {}
 
   /** What was found. */
   public record Result(
@@ -97,7 +95,7 @@ public final class Consistency {
 
   /** The domain type of the comparable-territory regional series. */
   public String comparableDomainType() {
-    return "region_" + survey.lastYear();
+    return ComparableTerritory.domain(survey.lastYear()).id();
   }
 
   public Result execute(Options o) {
@@ -105,41 +103,20 @@ public final class Consistency {
     Stage stage = new Stage(spark, "consistency", out);
     List<String> skipped = new ArrayList<>();
     String inYears = years.sql();
-    long comparable = 0;
     boolean unitTables =
         catalog.exists(Weighting.WEIGHTS)
             && catalog.exists(Weighting.RESPONSES)
-            && catalog.exists(Weighting.DESIGN)
             && catalog.exists(SAMPLE);
-    if (o.territory()) {
-      if (!unitTables) {
-        skipped.add(
-            "comparable territory: needs core.sample, core.responses, core.design, core.weights");
-      } else if (!List.of(catalog.read(SAMPLE).columns()).contains("kato")) {
-        skipped.add("comparable territory: core.sample has no kato column");
-      } else {
-        String dt = comparableDomainType();
-        // a BETWEEN next to a data column in replaceWhere fails in Delta 4.0: plain bounds
-        String where =
-            "year >= "
-                + years.first()
-                + " AND year <= "
-                + years.last()
-                + " AND domain_type = '"
-                + dt
-                + "'";
-        Dataset<Row> est = comparableEstimates(years);
-        stage.run(
-            "write " + Estimation.ESTIMATES + " " + dt + " " + years,
-            () -> catalog.replaceWhere(Estimation.ESTIMATES, est, where, "year"));
-        comparable = catalog.read(Estimation.ESTIMATES).where(where).count();
-      }
-    }
     if (!catalog.exists(Estimation.ESTIMATES)) {
       throw IctstatException.usage(
           "pub.estimates does not exist in " + catalog.warehouse(),
           "run `ictstat estimate --years " + years + "` first");
     }
+    long comparable =
+        catalog
+            .read(Estimation.ESTIMATES)
+            .where(inYears + " AND domain_type = '" + comparableDomainType() + "'")
+            .count();
     int from = Math.max(YearRange.FIRST_SURVEY_YEAR, years.first() - 1);
     Dataset<Row> est =
         catalog.read(Estimation.ESTIMATES).where(new YearRange(from, years.last()).sql());
@@ -219,58 +196,6 @@ public final class Consistency {
             "stratum",
             org.apache.spark.sql.functions.coalesce(
                 col("stratum"), org.apache.spark.sql.functions.lit(EstimationQuery.UNKNOWN_CODE)));
-  }
-
-  /**
-   * Regional estimates of every year on today's regions, by the estimation code itself: the units
-   * of {@code core.weights} get the region of their KATO code mapped through the succession table
-   * as domain variable {@code region}, and one domain {@code region_<last year>} is estimated.
-   */
-  Dataset<Row> comparableEstimates(YearRange years) {
-    String inYears = years.sql();
-    List<Indicator> indicators = new ArrayList<>();
-    for (Indicator i : survey.indicators()) {
-      for (int y : years.years()) {
-        if (i.availableIn(y)) {
-          indicators.add(i);
-          break;
-        }
-      }
-    }
-    Set<String> items = new LinkedHashSet<>();
-    for (Indicator i : indicators) items.addAll(i.items());
-    items.removeAll(Domain.VARIABLES);
-    List<Column> cols = new ArrayList<>(List.of(col("year"), col("bin")));
-    for (String i : items) cols.add(col(i));
-    Dataset<Row> resp =
-        catalog.read(Weighting.RESPONSES).where(inYears).select(cols.toArray(new Column[0]));
-    Dataset<Row> kato =
-        ComparableTerritory.withMappedKato(
-                catalog.read(SAMPLE).where(inYears).select("year", "bin", "kato"),
-                survey.classifier("kato_succession"),
-                "kato",
-                "year",
-                "kato_today")
-            .selectExpr("year", "bin", "substr(kato_today, 1, 2) AS region_today");
-    Dataset<Row> units =
-        catalog
-            .read(Weighting.WEIGHTS)
-            .where(inYears)
-            .join(kato, new String[] {"year", "bin"}, "left")
-            .withColumn("region", col("region_today"))
-            .drop("region_today")
-            .join(resp, new String[] {"year", "bin"}, "inner");
-    Domain d =
-        new Domain(
-            comparableDomainType(),
-            List.of("region"),
-            new Labels(
-                java.util.Map.of(
-                    "en", "By region, boundaries of " + survey.lastYear(),
-                    "ru", "По регионам, в границах " + survey.lastYear() + " года",
-                    "kk", "Өңірлер бойынша, " + survey.lastYear() + " жылғы шекарада")));
-    Dataset<Row> design = catalog.read(Weighting.DESIGN).where(inYears);
-    return EstimationQuery.estimates(spark, units, design, indicators, List.of(d));
   }
 
   /** Prints the flagged series and units with their reasons. */

@@ -1,4 +1,2 @@
-/**
- * Consistency over the years: breaks registry, series checks, micro-editing, comparable territory.
- */
+/** Consistency over the years: breaks registry, series checks, micro-editing. */
 package kz.stat.ictstat.consistency;

@@ -28,8 +28,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * Writes {@code pub.estimates}: every indicator of conf/indicators.yaml × every domain of
- * conf/domains.yaml × every year, with SE, RSE, 95 % CI, design effect, respondents and flags, from
- * {@code core.weights}, {@code core.responses} and {@code core.design} in one Spark job (see {@link
+ * conf/domains.yaml, and the regions on the boundaries of the last survey year (domain type {@code
+ * region_<last year>}, {@link ComparableTerritory}), × every year, with SE, RSE, 95 % CI, design
+ * effect, respondents and flags, from {@code core.weights}, {@code core.responses}, {@code
+ * core.design} and the KATO codes of {@code core.sample} in one Spark job (see {@link
  * EstimationQuery} for the method).
  */
 public final class Estimation {
@@ -52,7 +54,7 @@ public final class Estimation {
     String inYears = years.sql();
     List<Indicator> indicators =
         survey.indicators().stream().filter(i -> anyYear(i, years)).toList();
-    List<Domain> domains = survey.domains();
+    List<Domain> domains = new ArrayList<>(survey.domains());
     Dataset<Row> weights = catalog.read(Weighting.WEIGHTS).where(inYears);
     Dataset<Row> responses = catalog.read(Weighting.RESPONSES).where(inYears);
     Set<String> items = new LinkedHashSet<>();
@@ -71,6 +73,21 @@ public final class Estimation {
     Dataset<Row> units =
         weights.join(
             responses.select(cols.toArray(new Column[0])), new String[] {"year", "bin"}, "inner");
+    if (catalog.exists(Weighting.SAMPLE)
+        && List.of(catalog.read(Weighting.SAMPLE).columns()).contains("kato")) {
+      Dataset<Row> regions =
+          ComparableTerritory.regions(
+              catalog.read(Weighting.SAMPLE).where(inYears), survey.classifier("kato_succession"));
+      units = units.join(regions, new String[] {"year", "bin"}, "left");
+      domains.add(comparableDomain());
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "  estimation: no regions on the boundaries of %d (domain type %s): core.sample has no"
+              + " kato column%n",
+          survey.lastYear(),
+          comparableDomain().id());
+    }
     Dataset<Row> design = catalog.read(Weighting.DESIGN).where(inYears);
     Dataset<Row> est =
         EstimationQuery.estimates(
@@ -81,6 +98,14 @@ public final class Estimation {
         () -> catalog.replaceWhere(ESTIMATES, est, inYears, "year"));
     long rows = catalog.read(ESTIMATES).where(inYears).count();
     return new Result(years, rows, indicators.size(), domains.size());
+  }
+
+  /**
+   * The regions on the boundaries of the last survey year, comparable over the whole series (domain
+   * type {@code region_<last year>}, see {@link ComparableTerritory}).
+   */
+  public Domain comparableDomain() {
+    return ComparableTerritory.domain(survey.lastYear());
   }
 
   /**

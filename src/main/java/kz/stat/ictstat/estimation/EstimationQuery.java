@@ -94,7 +94,7 @@ public final class EstimationQuery {
    * Builds the estimates.
    *
    * @param units one row per respondent: year, stratum, final_weight, the domain variables
-   *     (Domain.VARIABLES) and the items the indicators use
+   *     (Domain.VARIABLES and any other the domains use) and the items the indicators use
    * @param design {@code core.design} rows of the same years (stratum, frame_units, resp_units,
    *     var_group, …)
    */
@@ -145,7 +145,7 @@ public final class EstimationQuery {
         .groupCells(spark, GroupCells.Output.FINEST, greg.inYears())
         .createOrReplaceTempView(vFine);
     String vGreg = "est_greg_" + id;
-    GregVariance.terms(spark, spark.sql(query.gregParts(vFine)), bases, Domain.VARIABLES)
+    GregVariance.terms(spark, spark.sql(query.gregParts(vFine)), bases, query.vars())
         .createOrReplaceTempView(vGreg);
     return spark.sql(query.estimates(vContrib, vGreg));
   }
@@ -182,6 +182,16 @@ public final class EstimationQuery {
             ? "0.0D"
             : "CASE WHEN " + valid + " THEN CAST(" + den + " AS DOUBLE) ELSE 0.0D END"
       };
+    }
+
+    /**
+     * The domain variables: those every unit carries ({@link Domain#VARIABLES}), then any other a
+     * domain uses (a column of the units, such as the comparable-territory region).
+     */
+    List<String> vars() {
+      java.util.LinkedHashSet<String> v = new java.util.LinkedHashSet<>(Domain.VARIABLES);
+      for (Domain d : domains) v.addAll(d.by());
+      return List.copyOf(v);
     }
 
     /**
@@ -244,7 +254,7 @@ public final class EstimationQuery {
                   ? "0.0D AS d, 0.0D AS e"
                   : "CAST(u.nr_weight AS DOUBLE) AS d,"
                       + " coalesce(CAST(u.frame_employees AS DOUBLE), 0.0D) AS e");
-      for (String v : Domain.VARIABLES) {
+      for (String v : vars()) {
         q.append(", coalesce(CAST(u.")
             .append(v)
             .append(" AS STRING), '")
@@ -272,32 +282,25 @@ public final class EstimationQuery {
       int k = 0;
       for (var e : byGid.entrySet()) {
         gids[k] = e.getKey();
-        uses[k] = new boolean[Domain.VARIABLES.size()];
+        uses[k] = new boolean[vars().size()];
         for (int v = 0; v < uses[k].length; v++) {
-          uses[k][v] = e.getValue().by().contains(Domain.VARIABLES.get(v));
+          uses[k][v] = e.getValue().by().contains(vars().get(v));
         }
         k++;
       }
-      GroupCells f = new GroupCells(output, Domain.VARIABLES.size(), indicators.size(), gids, uses);
+      GroupCells f = new GroupCells(output, vars().size(), indicators.size(), gids, uses);
       return spark
           .sql(unitValues(where))
-          .mapPartitions(f, Encoders.row(GroupCells.schema(output, Domain.VARIABLES)));
+          .mapPartitions(f, Encoders.row(GroupCells.schema(output, vars())));
     }
 
     /**
      * Domain types by gid = grouping_id() of their variables (bit i set if variable i is not used).
      */
     Map<Long, Domain> byGid() {
-      List<String> vars = Domain.VARIABLES;
+      List<String> vars = vars();
       Map<Long, Domain> byGid = new LinkedHashMap<>();
       for (Domain dom : domains) {
-        for (String v : dom.by()) {
-          if (!vars.contains(v)) {
-            throw IctstatException.usage(
-                "domain '" + dom.id() + "' uses unknown variable '" + v + "'",
-                "use domain variables among " + vars + " in conf/domains.yaml");
-          }
-        }
         byGid.putIfAbsent(gid(dom, vars), dom);
       }
       return byGid;
@@ -314,7 +317,7 @@ public final class EstimationQuery {
         if (!first) q.append(",\n    ");
         first = false;
         q.append("named_struct('gid', ").append(e.getKey()).append("L");
-        for (String v : Domain.VARIABLES) {
+        for (String v : vars()) {
           q.append(", '")
               .append(v)
               .append("', ")
@@ -347,7 +350,7 @@ public final class EstimationQuery {
      * {@link GroupCells.Output#FINEST} over the calibrated years).
      */
     String gregParts(String fineView) {
-      String vars = String.join(", ", Domain.VARIABLES);
+      String vars = String.join(", ", vars());
       String sums =
           GregVariance.FINE_COLUMNS.stream()
               .map(c -> "sum(" + c + ") AS " + c)
@@ -377,7 +380,7 @@ public final class EstimationQuery {
      * GregVariance#terms} (null without).
      */
     String estimates(String contribView, String gregView) {
-      List<String> vars = Domain.VARIABLES;
+      List<String> vars = vars();
       Map<Long, Domain> byGid = byGid();
       StringBuilder q = new StringBuilder("WITH ");
       // the group contributions laid out by domain cell and sorted by indicator and group, so that
