@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,45 +66,36 @@ final class RunCommand extends BaseCommand {
     var out = ctx.out();
     out.printf(Locale.ROOT, "ictstat run %s: warehouse %s%n", yr, abs(c.warehouse()));
     SurveyDefinitions survey = SurveyLoader.load(c.surveyDir());
-    Map<String, Double> seconds = Collections.synchronizedMap(new LinkedHashMap<>());
+    Map<String, Double> seconds = new LinkedHashMap<>();
 
-    // the ref tables (Delta commits) and the synthetic files (written by the driver) need nothing
-    // of each other: on two cores one's driver work overlaps the other's tasks
-    Runnable definitions =
+    timed(
+        seconds,
+        "definitions",
         () ->
-            timed(
-                seconds,
-                "definitions",
-                () ->
-                    new Stage(ctx.spark(), "ref", out)
-                        .run(
-                            "ref.* tables",
-                            () -> RefTables.writeIfChanged(ctx.catalog(), survey, c.surveyDir())));
-    if (noGenerate) {
-      definitions.run();
-    } else {
-      alongside(
-          definitions,
-          () ->
-              timed(
-                  seconds,
-                  "generate",
-                  () -> {
-                    SyntheticModel model =
-                        SyntheticModel.load(c.surveyDir().resolve("synthetic.yaml"));
-                    new Generator(
-                            survey,
-                            model,
-                            new Generator.Options(
-                                c.inputDir(),
-                                Generator.Options.defaultTruthDir(c.inputDir()),
-                                yr,
-                                c.seed(),
-                                c.scale()),
-                            ctx.spark(),
-                            out)
-                        .execute();
-                  }));
+            new Stage(ctx.spark(), "ref", out)
+                .run(
+                    "ref.* tables",
+                    () -> RefTables.writeIfChanged(ctx.catalog(), survey, c.surveyDir())));
+
+    if (!noGenerate) {
+      timed(
+          seconds,
+          "generate",
+          () -> {
+            SyntheticModel model = SyntheticModel.load(c.surveyDir().resolve("synthetic.yaml"));
+            new Generator(
+                    survey,
+                    model,
+                    new Generator.Options(
+                        c.inputDir(),
+                        Generator.Options.defaultTruthDir(c.inputDir()),
+                        yr,
+                        c.seed(),
+                        c.scale()),
+                    ctx.spark(),
+                    out)
+                .execute();
+          });
     }
 
     timed(
@@ -148,25 +138,22 @@ final class RunCommand extends BaseCommand {
           est.execute(yr);
         });
 
-    // the de-identified microdata and the checks over the years read the same tables and write
-    // different ones
-    alongside(
+    timed(
+        seconds,
+        "research microdata",
         () ->
-            timed(
-                seconds,
-                "research microdata",
-                () ->
-                    new Stage(ctx.spark(), "research", out)
-                        .run(
-                            "research.microdata (de-identified)",
-                            () -> Research.write(ctx.catalog(), survey, yr))),
-        () ->
-            timed(
-                seconds,
-                "consistency",
-                () ->
-                    new Consistency(ctx.catalog(), survey, c.surveyDir(), out)
-                        .execute(new Consistency.Options(yr, true))));
+            new Stage(ctx.spark(), "research", out)
+                .run(
+                    "research.microdata (de-identified)",
+                    () -> Research.write(ctx.catalog(), survey, yr)));
+
+    timed(
+        seconds,
+        "consistency",
+        () -> {
+          new Consistency(ctx.catalog(), survey, c.surveyDir(), out)
+              .execute(new Consistency.Options(yr, true));
+        });
 
     var published = new AtomicReference<Publisher.Result>();
     timed(
@@ -181,9 +168,7 @@ final class RunCommand extends BaseCommand {
     printPublishedComparison(ctx, c, yr.last());
     double total = (System.nanoTime() - t0) / 1e9;
     out.println();
-    out.println(
-        "Stage timings (definitions ran alongside generate, research microdata alongside"
-            + " consistency):");
+    out.println("Stage timings:");
     seconds.forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %7.1f s%n", k, v));
     out.printf(Locale.ROOT, "  %-24s %7.1f s%n", "total", total);
     writeTimings(c.outputDir().resolve("run-timings.csv"), yr, c, seconds, total);
@@ -284,35 +269,6 @@ final class RunCommand extends BaseCommand {
       throw IctstatException.runFailed(
           "cannot write " + file + ": " + e.getMessage(), "check that output.dir is writable");
     }
-  }
-
-  /**
-   * Runs two stages that need nothing of each other at the same time ({@code second} on this
-   * thread) and returns when both are done; a failure of either is thrown (the second's first).
-   */
-  private static void alongside(Runnable first, Runnable second) {
-    AtomicReference<RuntimeException> failed = new AtomicReference<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                first.run();
-              } catch (RuntimeException e) {
-                failed.set(e);
-              }
-            },
-            "ictstat-stage");
-    t.start();
-    try {
-      second.run();
-    } finally {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (failed.get() != null) throw failed.get();
   }
 
   private static void timed(Map<String, Double> seconds, String name, Runnable r) {
