@@ -195,7 +195,9 @@ public final class Ingest {
         "year", "source_file", "source_line", "file_sha256", "ingested_at", "raw_text"
       };
       commit(stage, RAW_RESPONSES, sorted(responses.select(cols(rawCols))), predicate);
-      commit(stage, RAW_REGISTER, sorted(register.select(cols(rawCols))), predicate);
+      // a register file is one year, read in line order: its rows need no shuffle to be written
+      // one file per year in that order (the response files, many small ones per year, do)
+      commit(stage, RAW_REGISTER, register.select(cols(rawCols)), predicate);
       String[] qCols = {"year", "source_file", "source_line", "raw_text", "reason", "ingested_at"};
       Dataset<Row> quarantine =
           responses
@@ -214,8 +216,7 @@ public final class Ingest {
           register
               .where(col("reason").isNull())
               .select(cols(coreRegisterColumns()))
-              .repartition(col("year"))
-              .sortWithinPartitions("bin"),
+              .sortWithinPartitions("year", "bin"),
           predicate);
 
       Timestamp finished = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
