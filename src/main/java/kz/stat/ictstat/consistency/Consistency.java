@@ -25,10 +25,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Consistency over the years ({@code ictstat check-series}): macro checks of every published series
- * (the comparable-territory regions, domain type {@code region_<last year>} of {@code
- * pub.estimates}, among them) ({@code pub.series_checks}, see {@link SeriesChecks}) and
- * micro-editing of panel units ({@code core.edit_flags}, {@code core.edit_transitions}, see {@link
- * MicroEdits}). A part whose input tables are missing is skipped and reported as skipped.
+ * ({@code pub.series_checks}, see {@link SeriesChecks}; the comparable-territory regions, domain
+ * type {@code region_<last year>} of {@code pub.estimates}, among them) and micro-editing of panel
+ * units ({@code core.edit_flags}, {@code core.edit_transitions}, see {@link MicroEdits}). A part
+ * whose input tables are missing is skipped and reported as skipped.
  */
 public final class Consistency {
   public static final String SERIES_CHECKS = "pub.series_checks";

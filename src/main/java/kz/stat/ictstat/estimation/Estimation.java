@@ -79,14 +79,14 @@ public final class Estimation {
           ComparableTerritory.regions(
               catalog.read(Weighting.SAMPLE).where(inYears), survey.classifier("kato_succession"));
       units = units.join(regions, new String[] {"year", "bin"}, "left");
-      domains.add(comparableDomain());
+      domains.add(ComparableTerritory.domain(survey.lastYear()));
     } else {
       out.printf(
           Locale.ROOT,
           "  estimation: no regions on the boundaries of %d (domain type %s): core.sample has no"
               + " kato column%n",
           survey.lastYear(),
-          comparableDomain().id());
+          ComparableTerritory.domain(survey.lastYear()).id());
     }
     Dataset<Row> design = catalog.read(Weighting.DESIGN).where(inYears);
     Dataset<Row> est =
@@ -98,14 +98,6 @@ public final class Estimation {
         () -> catalog.replaceWhere(ESTIMATES, est, inYears, "year"));
     long rows = catalog.read(ESTIMATES).where(inYears).count();
     return new Result(years, rows, indicators.size(), domains.size());
-  }
-
-  /**
-   * The regions on the boundaries of the last survey year, comparable over the whole series (domain
-   * type {@code region_<last year>}, see {@link ComparableTerritory}).
-   */
-  public Domain comparableDomain() {
-    return ComparableTerritory.domain(survey.lastYear());
   }
 
   /**
