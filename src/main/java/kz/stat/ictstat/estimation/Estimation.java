@@ -73,11 +73,11 @@ public final class Estimation {
     Dataset<Row> units =
         weights.join(
             responses.select(cols.toArray(new Column[0])), new String[] {"year", "bin"}, "inner");
-    if (catalog.exists(Weighting.SAMPLE)
-        && List.of(catalog.read(Weighting.SAMPLE).columns()).contains("kato")) {
+    Dataset<Row> sample =
+        catalog.exists(Weighting.SAMPLE) ? catalog.read(Weighting.SAMPLE).where(inYears) : null;
+    if (sample != null && List.of(sample.columns()).contains("kato")) {
       Dataset<Row> regions =
-          ComparableTerritory.regions(
-              catalog.read(Weighting.SAMPLE).where(inYears), survey.classifier("kato_succession"));
+          ComparableTerritory.regions(sample, survey.classifier("kato_succession"));
       units = units.join(regions, new String[] {"year", "bin"}, "left");
       domains.add(ComparableTerritory.domain(survey.lastYear()));
     } else {

@@ -196,7 +196,7 @@ public final class EstimationQuery {
 
     /**
      * The CTEs from the design to the units laid out by variance group and sorted by BIN ({@code
-     * ug}), each followed by ",".
+     * ug}), separated by ",".
      */
     String units() {
       StringBuilder q = new StringBuilder();
@@ -230,7 +230,7 @@ public final class EstimationQuery {
           .append(" gs.strata_no_resp AS est_strata_no_resp FROM ")
           .append(unitsView)
           .append(" u JOIN gs ON u.year = gs.year AND u.stratum = gs.stratum")
-          .append(" SORT BY year, est_var_group, bin),\n");
+          .append(" SORT BY year, est_var_group, bin)");
       return q.toString();
     }
 
@@ -241,7 +241,6 @@ public final class EstimationQuery {
      */
     String unitValues(String where) {
       StringBuilder q = new StringBuilder(units());
-      q.setLength(q.length() - 2); // the last ",\n"
       q.append(
               "\nSELECT CAST(u.year AS INT) AS year, CAST(u.est_var_group AS STRING) AS var_group,")
           .append(" CAST(u.est_n_g AS LONG) AS n_g, CAST(u.est_a_g AS DOUBLE) AS a_g,")
@@ -334,7 +333,7 @@ public final class EstimationQuery {
           GregVariance.cellSql(
               greg, v -> "coalesce(CAST(" + v + " AS STRING), '" + UNKNOWN_CODE + "')");
       return units()
-          + "ga AS (SELECT year, est_var_group AS var_group, est_a_g AS a_g, est_n_g AS n_g,"
+          + ",\nga AS (SELECT year, est_var_group AS var_group, est_a_g AS a_g, est_n_g AS n_g,"
           + " CAST(nr_weight AS DOUBLE) AS d, CAST(final_weight AS DOUBLE) AS w,"
           + " coalesce(CAST(frame_employees AS DOUBLE), 0.0D) AS e, "
           + cell
