@@ -107,15 +107,7 @@ public final class Generator {
       // Pass 1: the registers (the panel is simulated from 2004 whatever the years asked).
       Map<Integer, Long> registerUnits = new TreeMap<>();
       List<String> registerFiles = new ArrayList<>();
-      Panel first = new Panel(survey, model, o.seed(), o.scale());
-      for (int year : o.years().years()) {
-        first.advanceTo(year);
-        Path dir = o.inputDir().resolve(Integer.toString(year));
-        Files.createDirectories(dir);
-        Path register = dir.resolve("register_" + year + ".csv");
-        registerUnits.put(year, writeRegister(first, register));
-        registerFiles.add(register.toAbsolutePath().toString());
-      }
+      writeRegisters(registerUnits, registerFiles);
       progress("registers " + o.years(), t0);
       // The samples of all years in one job of the sampling stage, kept with the truth.
       Path sampleDir = o.truthDir().resolve("sample");
@@ -184,6 +176,19 @@ public final class Generator {
           "check that " + o.inputDir() + " and " + o.truthDir() + " are writable");
     }
     return new Result(o.inputDir(), o.truthDir(), results, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Pass 1: each year's register, from a panel that is dropped before pass 2 simulates again. */
+  private void writeRegisters(Map<Integer, Long> units, List<String> files) throws IOException {
+    Panel panel = new Panel(survey, model, o.seed(), o.scale());
+    for (int year : o.years().years()) {
+      panel.advanceTo(year);
+      Path dir = o.inputDir().resolve(Integer.toString(year));
+      Files.createDirectories(dir);
+      Path register = dir.resolve("register_" + year + ".csv");
+      units.put(year, writeRegister(panel, register));
+      files.add(register.toAbsolutePath().toString());
+    }
   }
 
   private void progress(String what, long t0) {

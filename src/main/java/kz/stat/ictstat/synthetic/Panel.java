@@ -142,12 +142,34 @@ final class Panel {
     }
   }
 
+  /**
+   * Moves the living units to the front, in order (a unit that died never returns), so the panel
+   * holds this year's units only; draws depend on the BIN and the order, never on the slot.
+   */
   private void collectLive() {
     int c = 0;
-    for (int u = 0; u < n; u++) if (alive[u]) c++;
+    for (int u = 0; u < n; u++) {
+      if (!alive[u]) continue;
+      if (c != u) {
+        bin[c] = bin[u];
+        binId[c] = binId[u];
+        oked[c] = oked[u];
+        kato[c] = kato[u];
+        dev[c] = dev[u];
+        employees[c] = employees[u];
+        status[c] = status[u];
+        owner[c] = owner[u];
+        kfs[c] = kfs[u];
+        alive[c] = true;
+      }
+      c++;
+    }
+    Arrays.fill(bin, c, n, null);
+    Arrays.fill(kfs, c, n, null);
+    Arrays.fill(alive, c, n, false);
+    n = c;
     live = new int[c];
-    c = 0;
-    for (int u = 0; u < n; u++) if (alive[u]) live[c++] = u;
+    for (int u = 0; u < c; u++) live[u] = u;
   }
 
   private void step(int u, SplittableRandom rnd) {
