@@ -131,21 +131,36 @@ public final class MicroEdits {
     q.append("hg AS (SELECT *, CASE WHEN n_s >= ")
         .append(hb.minGroup())
         .append(" THEN stratum ELSE concat('pooled:', pool) END AS grp, y / yp AS r FROM h),\n");
-    q.append("hm AS (SELECT *, percentile(r, 0.5) OVER (PARTITION BY year, item, grp) AS r_med,")
-        .append(" count(*) OVER (PARTITION BY year, item, grp) AS n_grp FROM hg),\n");
+    // exact type-7 quantiles from ranks in the group: windows over the sorted group only, no
+    // per-group collection of values (the group may be large)
+    String g = "PARTITION BY year, item, grp";
+    q.append("hr AS (SELECT *, row_number() OVER (")
+        .append(g)
+        .append(" ORDER BY r) AS k_r, count(*) OVER (")
+        .append(g)
+        .append(") AS n_grp FROM hg),\n");
+    q.append("hm AS (SELECT *, ")
+        .append(quantile("r", "k_r", 0.5, g))
+        .append(" AS r_med FROM hr),\n");
     q.append("he AS (SELECT *, CASE WHEN r < r_med THEN 1 - r_med / r ELSE r / r_med - 1 END")
         .append(" * pow(greatest(y, yp), ")
         .append(num(hb.u()))
         .append(") AS e FROM hm),\n");
-    q.append("hq AS (SELECT *, percentile(e, array(0.25D, 0.5D, 0.75D))")
-        .append(" OVER (PARTITION BY year, item, grp) AS qs FROM he),\n");
-    q.append("hd AS (SELECT *, qs[1] AS e_m,")
-        .append(" greatest(qs[1] - qs[0], abs(")
+    q.append("hk AS (SELECT *, row_number() OVER (")
+        .append(g)
+        .append(" ORDER BY e) AS k_e FROM he),\n");
+    q.append("hq AS (SELECT *, ")
+        .append(quantile("e", "k_e", 0.25, g))
+        .append(" AS e_q1, ")
+        .append(quantile("e", "k_e", 0.5, g))
+        .append(" AS e_m, ")
+        .append(quantile("e", "k_e", 0.75, g))
+        .append(" AS e_q3 FROM hk),\n");
+    q.append("hd AS (SELECT *, greatest(e_m - e_q1, abs(")
         .append(num(hb.a()))
-        .append(" * qs[1])) AS d_q1,")
-        .append(" greatest(qs[2] - qs[1], abs(")
+        .append(" * e_m)) AS d_q1, greatest(e_q3 - e_m, abs(")
         .append(num(hb.a()))
-        .append(" * qs[1])) AS d_q3 FROM hq),\n");
+        .append(" * e_m)) AS d_q3 FROM hq),\n");
     q.append("hb_out AS (SELECT year, bin, item, 'hb' AS method, e AS score,")
         .append(" (e < e_m - ")
         .append(num(hb.c()))
@@ -244,6 +259,26 @@ public final class MicroEdits {
       if (!conf.transitions().flag().isEmpty()) flags = flags.unionByName(transitionFlags);
     }
     return new Output(flags, transitions);
+  }
+
+  /**
+   * The quantile p of {@code x} in each window partition (R's type 7), from the rank {@code k} (1 …
+   * n_grp, ascending x): with h = (n − 1)·p, (1 − f)·x_(⌊h⌋+1) + f·x_(⌈h⌉+1), f = h − ⌊h⌋.
+   */
+  static String quantile(String x, String k, double p, String partition) {
+    String h = "((n_grp - 1) * " + num(p) + ")";
+    String at =
+        "max(CASE WHEN " + k + " = %s(" + h + ") + 1 THEN " + x + " END) OVER (" + partition + ")";
+    String f = "(" + h + " - floor(" + h + "))";
+    return "((1 - "
+        + f
+        + ") * "
+        + String.format(at, "floor")
+        + " + "
+        + f
+        + " * "
+        + String.format(at, "ceil")
+        + ")";
   }
 
   private static String num(double d) {
