@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.config.YearRange;
-import kz.stat.ictstat.estimation.ComparableTerritory;
 import kz.stat.ictstat.estimation.Estimation;
 import kz.stat.ictstat.estimation.EstimationQuery;
 import kz.stat.ictstat.spark.Stage;
 import kz.stat.ictstat.spark.TableCatalog;
+import kz.stat.ictstat.survey.Domain;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.weighting.Weighting;
 import org.apache.spark.sql.Column;
@@ -93,9 +94,9 @@ public final class Consistency {
         errorLog.where(years.sql()), catalog.read(EDIT_FLAGS).where(years.sql()), editedItems());
   }
 
-  /** The domain type of the comparable-territory regional series. */
-  public String comparableDomainType() {
-    return ComparableTerritory.domain(survey.lastYear()).id();
+  /** The domain type of the comparable-territory regional series, if conf/domains.yaml has one. */
+  public Optional<String> comparableDomainType() {
+    return survey.comparableTerritory().map(Domain::id);
   }
 
   public Result execute(Options o) {
@@ -113,10 +114,14 @@ public final class Consistency {
           "run `ictstat estimate --years " + years + "` first");
     }
     long comparable =
-        catalog
-            .read(Estimation.ESTIMATES)
-            .where(inYears + " AND domain_type = '" + comparableDomainType() + "'")
-            .count();
+        comparableDomainType()
+            .map(
+                type ->
+                    catalog
+                        .read(Estimation.ESTIMATES)
+                        .where(inYears + " AND domain_type = '" + type + "'")
+                        .count())
+            .orElse(0L);
     int from = Math.max(YearRange.FIRST_SURVEY_YEAR, years.first() - 1);
     Dataset<Row> est =
         catalog.read(Estimation.ESTIMATES).where(new YearRange(from, years.last()).sql());
@@ -221,10 +226,10 @@ public final class Consistency {
     if (r.comparableRows() > 0) {
       out.printf(
           Locale.ROOT,
-          "  comparable territory: %d estimates on the regions of %d (domain type %s)%n",
+          "  comparable territory: %d estimates %s (domain type %s)%n",
           r.comparableRows(),
-          survey.lastYear(),
-          comparableDomainType());
+          survey.comparableTerritory().orElseThrow().labels().en().toLowerCase(Locale.ROOT),
+          comparableDomainType().orElseThrow());
     }
     List<Row> byBreak =
         catalog

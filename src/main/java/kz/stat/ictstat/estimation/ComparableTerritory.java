@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import kz.stat.ictstat.survey.Classifier;
 import kz.stat.ictstat.survey.Domain;
-import kz.stat.ictstat.survey.Labels;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -18,33 +17,22 @@ import org.apache.spark.sql.functions;
  * valid_from), reform by reform in date order. A reform applies to a code observed in reference
  * year Y when it took effect in Y or later (the code may predate it); within one reform the longest
  * matching prefix wins (5110 Shymkent before 51 South Kazakhstan). The region is the first two
- * digits of the result. Regional estimates on these regions (domain type {@code region_<year>},
- * estimated with the other domains when {@code core.sample} carries the KATO codes) are comparable
- * over the whole series, next to the series on each year's own boundaries.
+ * digits of the result. Regional estimates on these regions (the {@code comparable_territory}
+ * domain of conf/domains.yaml, estimated with the other domains when {@code core.sample} carries
+ * the KATO codes) are comparable over the whole series, next to the series on each year's own
+ * boundaries.
  */
 public final class ComparableTerritory {
   private ComparableTerritory() {}
 
-  /** The domain variable: a unit's region on the boundaries of the last survey year. */
-  public static final String VARIABLE = "region_comparable";
-
-  /** The domain type of the regions on the boundaries of {@code lastYear}. */
-  public static Domain domain(int lastYear) {
-    return new Domain(
-        "region_" + lastYear,
-        List.of(VARIABLE),
-        new Labels(
-            Map.of(
-                "en", "By region, boundaries of " + lastYear,
-                "ru", "По регионам, в границах " + lastYear + " года",
-                "kk", "Өңірлер бойынша, " + lastYear + " жылғы шекарада")));
-  }
-
-  /** year, bin and {@link #VARIABLE} of the units of {@code sample} (year, bin, kato). */
+  /**
+   * year, bin and {@link Domain#COMPARABLE_REGION} of the units of {@code sample} (year, bin,
+   * kato).
+   */
   public static Dataset<Row> regions(Dataset<Row> sample, Classifier succession) {
     return withMappedKato(
             sample.select("year", "bin", "kato"), succession, "kato", "year", "kato_today")
-        .selectExpr("year", "bin", "substr(kato_today, 1, 2) AS " + VARIABLE);
+        .selectExpr("year", "bin", "substr(kato_today, 1, 2) AS " + Domain.COMPARABLE_REGION);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import kz.stat.ictstat.IctstatException;
@@ -28,8 +29,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * Writes {@code pub.estimates}: every indicator of conf/indicators.yaml × every domain of
- * conf/domains.yaml, and the regions on the boundaries of the last survey year (domain type {@code
- * region_<last year>}, {@link ComparableTerritory}), × every year, with SE, RSE, 95 % CI, design
+ * conf/domains.yaml, among them the regions on the boundaries of the last survey year ({@code
+ * comparable_territory}, {@link ComparableTerritory}), × every year, with SE, RSE, 95 % CI, design
  * effect, respondents and flags, from {@code core.weights}, {@code core.responses}, {@code
  * core.design} and the KATO codes of {@code core.sample} in one Spark job (see {@link
  * EstimationQuery} for the method).
@@ -75,18 +76,18 @@ public final class Estimation {
             responses.select(cols.toArray(new Column[0])), new String[] {"year", "bin"}, "inner");
     Dataset<Row> sample =
         catalog.exists(Weighting.SAMPLE) ? catalog.read(Weighting.SAMPLE).where(inYears) : null;
-    if (sample != null && List.of(sample.columns()).contains("kato")) {
+    Optional<Domain> comparable = survey.comparableTerritory();
+    if (comparable.isPresent() && sample != null && List.of(sample.columns()).contains("kato")) {
       Dataset<Row> regions =
           ComparableTerritory.regions(sample, survey.classifier("kato_succession"));
       units = units.join(regions, new String[] {"year", "bin"}, "left");
-      domains.add(ComparableTerritory.domain(survey.lastYear()));
-    } else {
+      domains.add(comparable.get());
+    } else if (comparable.isPresent()) {
       out.printf(
           Locale.ROOT,
-          "  estimation: no regions on the boundaries of %d (domain type %s): core.sample has no"
-              + " kato column%n",
-          survey.lastYear(),
-          ComparableTerritory.domain(survey.lastYear()).id());
+          "  estimation: no %s domain (%s): core.sample has no kato column%n",
+          comparable.get().id(),
+          comparable.get().labels().en());
     }
     Dataset<Row> design = catalog.read(Weighting.DESIGN).where(inYears);
     Dataset<Row> est =

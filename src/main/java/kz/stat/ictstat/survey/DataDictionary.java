@@ -1,5 +1,7 @@
 package kz.stat.ictstat.survey;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -92,7 +94,9 @@ public final class DataDictionary {
     }
 
     b.append("\n## Domains (`conf/domains.yaml`)\n\n| domain | by | label (en) |\n|---|---|---|\n");
-    for (Domain d : s.domains()) {
+    List<Domain> domains = new ArrayList<>(s.domains());
+    s.comparableTerritory().ifPresent(domains::add);
+    for (Domain d : domains) {
       b.append("| `")
           .append(d.id())
           .append("` | ")

@@ -12,6 +12,12 @@ public record Domain(String id, List<String> by, Labels labels) {
   public static final List<String> VARIABLES =
       List.of("region", "section", "size_class", "ownership", "sector");
 
+  /**
+   * The domain variable of the comparable-territory regions: a unit's region on the boundaries of
+   * the last survey year (conf/domains.yaml {@code comparable_territory}).
+   */
+  public static final String COMPARABLE_REGION = "region_comparable";
+
   public Domain {
     by = List.copyOf(by);
   }

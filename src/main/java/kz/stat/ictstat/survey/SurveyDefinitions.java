@@ -9,6 +9,9 @@ import kz.stat.ictstat.IctstatException;
  * Everything the pipeline knows about form 3-inform, loaded from {@code conf/} by {@link
  * SurveyLoader}: items, form versions, classifiers, indicators, domains, sample design. Java code
  * reads the survey only through this.
+ *
+ * @param comparableTerritory the regions on the last year's boundaries (domain variable {@code
+ *     region_comparable}), when conf/domains.yaml has a {@code comparable_territory} entry
  */
 public record SurveyDefinitions(
     Map<String, Item> items,
@@ -16,6 +19,7 @@ public record SurveyDefinitions(
     Map<String, Classifier> classifiers,
     List<Indicator> indicators,
     List<Domain> domains,
+    Optional<Domain> comparableTerritory,
     SampleDesign design) {
 
   public SurveyDefinitions {

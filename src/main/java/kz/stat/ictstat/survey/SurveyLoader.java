@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import kz.stat.ictstat.IctstatException;
@@ -46,7 +47,9 @@ public final class SurveyLoader {
     Map<String, Item> items = loadItems();
     List<FormVersion> forms = loadForms(items);
     Map<String, Classifier> classifiers = loadClassifiers();
-    List<Domain> domains = loadDomains();
+    Map<String, Object> domainsYaml = yaml("domains.yaml");
+    List<Domain> domains = loadDomains(domainsYaml);
+    Optional<Domain> comparable = loadComparableTerritory(domainsYaml, domains, forms);
     List<Indicator> indicators = loadIndicators(items);
     SampleDesign design = loadDesign();
     if (!problems.isEmpty()) {
@@ -58,7 +61,8 @@ public final class SurveyLoader {
               + String.join("\n  - ", problems),
           "fix them and run again");
     }
-    return new SurveyDefinitions(items, forms, classifiers, indicators, domains, design);
+    return new SurveyDefinitions(
+        items, forms, classifiers, indicators, domains, comparable, design);
   }
 
   private void problem(String file, String entry, String reason) {
@@ -253,11 +257,11 @@ public final class SurveyLoader {
 
   // ---- domains ----
 
-  private List<Domain> loadDomains() {
+  private List<Domain> loadDomains(Map<String, Object> doc) {
     String file = "domains.yaml";
     List<Domain> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    for (Map<String, Object> m : list(yaml(file), "domains", file)) {
+    for (Map<String, Object> m : list(doc, "domains", file)) {
       String id = str(m, "id");
       if (id == null) {
         problem(file, null, "a domain has no id");
@@ -273,6 +277,36 @@ public final class SurveyLoader {
       out.add(new Domain(id, by, labels(m, file, id)));
     }
     return out;
+  }
+
+  /**
+   * The {@code comparable_territory} entry of domains.yaml: its id and labels with {@code {year}}
+   * replaced by the last year the form versions cover.
+   */
+  private Optional<Domain> loadComparableTerritory(
+      Map<String, Object> doc, List<Domain> domains, List<FormVersion> forms) {
+    String file = "domains.yaml";
+    if (doc == null || !(doc.get("comparable_territory") instanceof Map<?, ?> raw)) {
+      return Optional.empty();
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = (Map<String, Object>) raw;
+    String id = str(m, "id");
+    if (id == null || forms.isEmpty()) {
+      if (id == null) problem(file, "comparable_territory", "no id (e.g. region_{year})");
+      return Optional.empty();
+    }
+    String year =
+        Integer.toString(forms.stream().mapToInt(f -> f.years().last()).max().orElseThrow());
+    String resolved = id.replace("{year}", year);
+    if (domains.stream().anyMatch(d -> d.id().equals(resolved))) {
+      problem(file, resolved, "comparable_territory has the id of a domain");
+    }
+    Map<String, String> labels = new HashMap<>();
+    labels(m, file, resolved)
+        .byLanguage()
+        .forEach((k, v) -> labels.put(k, v.replace("{year}", year)));
+    return Optional.of(new Domain(resolved, List.of(Domain.COMPARABLE_REGION), new Labels(labels)));
   }
 
   // ---- indicators ----

@@ -27,6 +27,11 @@ class SurveyLoaderTest {
     assertEquals(2015, s.indicator("share_uses_cloud").firstYear());
     assertEquals(2020, s.indicator("share_lm_manufacturing_digital_tech").firstYear());
     assertTrue(s.indicators().size() >= 30);
+    // the comparable-territory regions are on the last year's boundaries
+    Domain comparable = s.comparableTerritory().orElseThrow();
+    assertEquals("region_2024", comparable.id());
+    assertEquals(java.util.List.of(Domain.COMPARABLE_REGION), comparable.by());
+    assertEquals("По регионам, в границах 2024 года", comparable.labels().get("ru"));
   }
 
   @Test
@@ -44,6 +49,10 @@ class SurveyLoaderTest {
     FormVersion f = s.formFor(2025);
     assertEquals("v2025", f.version());
     assertEquals("q201", f.codeOf("has_internet").orElseThrow());
+    // ... and moves the comparable territory to the new last year's boundaries
+    assertEquals("region_2025", s.comparableTerritory().orElseThrow().id());
+    assertEquals(
+        "By region, boundaries of 2025", s.comparableTerritory().orElseThrow().labels().en());
   }
 
   @Test
