@@ -26,9 +26,11 @@ import kz.stat.ictstat.survey.ItemType;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -56,12 +58,12 @@ import org.apache.spark.storage.StorageLevel;
  * year at once (a window count over (year, BIN), joins with the sample and with the previous year's
  * responses keyed by (year, BIN), broadcast joins with the classifiers), then a single projection
  * computes every rule's status as a column, NULL in the years where the rule does not apply ({@code
- * CASE WHEN year IN (…)}). This wide frame (one row per record) is kept in memory: its failures are
- * unpivoted into core.control_results ({@code explode} of the non-NULL entries of an array of
- * structs), and the summary and the record status are aggregated from it directly. A rule whose
- * evaluation fails at run time (e.g. an arithmetic overflow) is found by evaluating the rules one
- * by one (then year by year), left out of the pass in the years where it fails, and counted in
- * {@code eval_errors} for every record of those years.
+ * CASE WHEN year IN (…)}). This wide frame is folded into one compact row per record (the failed
+ * rules with their values, the rules not applicable, the counts of failures by severity: {@link
+ * Compaction}), which is kept in memory: core.control_results explodes its failures, the summary
+ * and the record status aggregate it. A rule whose evaluation fails at run time (e.g. an arithmetic
+ * overflow) is found by evaluating the rules one by one (then year by year), left out of the pass
+ * in the years where it fails, and counted in {@code eval_errors} for every record of those years.
  */
 public final class Controls {
   /** The years to control. */
@@ -154,8 +156,8 @@ public final class Controls {
 
   /**
    * The wide status frame: one row per record of the years of {@code plan} with year, bin, the
-   * lineage columns, every column the rules involve, and one status column {@code __s<i>} per rule
-   * of the plan: 'pass', 'fail', 'na', or NULL in a year where the rule is not evaluated.
+   * lineage columns, every column the rules involve (as text), and one status column {@code __s<i>}
+   * per rule of the plan: 'pass', 'fail', 'na', or NULL in a year where the rule is not evaluated.
    */
   Dataset<Row> statuses(Dataset<Row> records, Plan plan) {
     Set<String> needed = new LinkedHashSet<>();
@@ -179,7 +181,7 @@ public final class Controls {
     }
     for (String c : involved) {
       if (!c.equals("year") && !c.equals("bin") && !HelperColumns.LINEAGE.containsKey(c)) {
-        sel.add(col(c));
+        sel.add(col(c).cast("string").alias(c));
       }
     }
     for (int i = 0; i < plan.rules().size(); i++) {
@@ -204,10 +206,10 @@ public final class Controls {
 
   /**
    * The long rule × record rows of a wide status frame: one row per record and rule evaluated in
-   * the record's year ({@code withPasses}) or per failure only. {@code values} (column → value text
-   * of the columns the rule involves) is filled for fail and na.
+   * the record's year. {@code values} (column → value text of the columns the rule involves) is
+   * filled for fail and na.
    */
-  Dataset<Row> unpivot(Dataset<Row> wide, Plan plan, boolean withPasses) {
+  Dataset<Row> unpivot(Dataset<Row> wide, Plan plan) {
     List<Column> structs = new ArrayList<>();
     for (int i = 0; i < plan.rules().size(); i++) {
       Rule r = plan.rules().get(i);
@@ -215,23 +217,20 @@ public final class Controls {
       ruleCols.addAll(r.items());
       String s = statusColumn(i);
       Column struct =
-          org.apache.spark.sql.functions.struct(
+          functions.struct(
               lit(r.id()).alias("rule_id"),
               lit(r.kind().code()).alias("kind"),
               lit(r.severity().code()).alias("severity"),
               lit(r.errorCode()).alias("error_code"),
               col(s).alias("status"),
               when(col(s).notEqual("pass"), expr(mapSql(ruleCols))).alias("values"));
-      Column keep = withPasses ? col(s).isNotNull() : col(s).equalTo("fail");
-      structs.add(when(keep, struct));
+      structs.add(when(col(s).isNotNull(), struct));
     }
-    Column rows =
-        org.apache.spark.sql.functions.array_compact(
-            org.apache.spark.sql.functions.array(structs.toArray(Column[]::new)));
+    Column rows = functions.array_compact(functions.array(structs.toArray(Column[]::new)));
     List<Column> sel = new ArrayList<>();
     for (String k : new String[] {"year", "bin"}) sel.add(col(k));
     for (String l : HelperColumns.LINEAGE.keySet()) sel.add(col(l));
-    sel.add(org.apache.spark.sql.functions.explode(rows).alias("r"));
+    sel.add(functions.explode(rows).alias("r"));
     return wide.select(sel.toArray(Column[]::new))
         .select(
             col("year"),
@@ -247,13 +246,63 @@ public final class Controls {
             col("source_line"));
   }
 
+  /** The compact form of a wide status frame, one row per record (see {@link Compaction}). */
+  Dataset<Row> compact(Dataset<Row> wide, Plan plan) {
+    List<String> status = new ArrayList<>();
+    for (int i = 0; i < plan.rules().size(); i++) status.add(statusColumn(i));
+    List<String> keep = new ArrayList<>(List.of("year", "bin"));
+    keep.addAll(HelperColumns.LINEAGE.keySet());
+    return wide.mapPartitions(
+        new Compaction(List.of(wide.columns()), status, plan.rules(), keep),
+        Encoders.row(Compaction.schema(wide.schema(), keep)));
+  }
+
+  /** core.control_results from the compact frame: one row per failure. */
+  static Dataset<Row> failures(Dataset<Row> compact, Plan plan) {
+    List<Column> ids = new ArrayList<>();
+    List<Column> kinds = new ArrayList<>();
+    List<Column> severities = new ArrayList<>();
+    List<Column> codes = new ArrayList<>();
+    for (Rule r : plan.rules()) {
+      ids.add(lit(r.id()));
+      kinds.add(lit(r.kind().code()));
+      severities.add(lit(r.severity().code()));
+      codes.add(lit(r.errorCode()).cast("string"));
+    }
+    Column at = col("f.rule").plus(1);
+    return compact
+        .select(
+            col("year"),
+            col("bin"),
+            col("form_version"),
+            col("source_file"),
+            col("source_line"),
+            functions.explode(col("fails")).alias("f"))
+        .select(
+            col("year"),
+            col("bin"),
+            functions.element_at(functions.array(ids.toArray(Column[]::new)), at).alias("rule_id"),
+            functions.element_at(functions.array(kinds.toArray(Column[]::new)), at).alias("kind"),
+            functions
+                .element_at(functions.array(severities.toArray(Column[]::new)), at)
+                .alias("severity"),
+            functions
+                .element_at(functions.array(codes.toArray(Column[]::new)), at)
+                .alias("error_code"),
+            lit("fail").alias("status"),
+            col("f.values").alias("values"),
+            col("form_version"),
+            col("source_file"),
+            col("source_line"));
+  }
+
   /**
    * Every status (passes included) of the records of the given years, each year confronted with the
    * rules listed for it, in one plan (no write; used by tests and for inspection).
    */
   public Dataset<Row> evaluate(Dataset<Row> records, Map<Integer, List<Rule>> byYear) {
     Plan plan = Plan.of(byYear);
-    return unpivot(statuses(records, plan), plan, true);
+    return unpivot(statuses(records, plan), plan);
   }
 
   private static String quoted(Set<String> cols) {
@@ -262,11 +311,7 @@ public final class Controls {
 
   private static String mapSql(Set<String> cols) {
     if (cols.isEmpty()) return "CAST(NULL AS MAP<STRING, STRING>)";
-    return "map_from_arrays(array("
-        + quoted(cols)
-        + "), array("
-        + cols.stream().map(c -> "CAST(" + c + " AS STRING)").collect(Collectors.joining(", "))
-        + "))";
+    return "map_from_arrays(array(" + quoted(cols) + "), array(" + String.join(", ", cols) + "))";
   }
 
   /** Runs the stage for the years of {@code options} and writes the three tables. */
@@ -311,25 +356,28 @@ public final class Controls {
       try {
         pass =
             stage.run(
-                "evaluate " + years.size() + " year(s) in one pass, write core.control_results",
-                () -> writeResults(responses, byYear, inYears, errors));
+                "evaluate " + years.size() + " year(s) in one pass",
+                () -> evaluatePass(responses, byYear, errors));
       } finally {
-        // the wide frame is in memory now: the summary and the status aggregate it compiled
+        // the compact frame is in memory now: what reads it is compiled
         conf.set(WHOLE_STAGE, wholeStage);
       }
       Pass p = pass;
       stage.run(
+          "core.control_results",
+          () ->
+              catalog.replaceWhere(
+                  "core.control_results", failures(p.compact(), p.plan()), inYears, "year"));
+      stage.run(
           "core.control_summary",
           () ->
               catalog.replaceWhere(
-                  "core.control_summary", summary(p.wide(), p.plan(), errors), inYears, "year"));
+                  "core.control_summary", summary(p.compact(), p.plan(), errors), inYears, "year"));
       stage.run(
           "core.control_status",
-          () ->
-              catalog.replaceWhere(
-                  "core.control_status", status(p.wide(), p.plan()), inYears, "year"));
+          () -> catalog.replaceWhere("core.control_status", status(p.compact()), inYears, "year"));
     } finally {
-      if (pass != null) pass.wide().unpersist();
+      if (pass != null) pass.compact().unpersist();
     }
     double passSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -357,9 +405,7 @@ public final class Controls {
         catalog
             .read("core.control_status")
             .where(inYears)
-            .agg(
-                org.apache.spark.sql.functions.count(lit(1)),
-                sum(when(col("fit_for_estimation"), 1L).otherwise(0L)))
+            .agg(functions.count(lit(1)), sum(when(col("fit_for_estimation"), 1L).otherwise(0L)))
             .first();
     long evaluations = rows.stream().mapToLong(SummaryRow::items).sum();
     return new Result(
@@ -372,31 +418,23 @@ public final class Controls {
         passSeconds);
   }
 
-  /** The rules evaluated and the persisted wide status frame they were evaluated into. */
-  record Pass(Plan plan, Dataset<Row> wide) {}
+  /** The rules evaluated and the persisted compact frame of their statuses. */
+  record Pass(Plan plan, Dataset<Row> compact) {}
 
   /**
-   * Evaluates every rule of every year in one plan, keeps the wide status frame (one row per
-   * record) in memory for the summary and the record status, and writes the failures to
-   * core.control_results. When the pass fails at run time, the (rule, year) pairs whose evaluation
+   * Evaluates every rule of every year in one plan into the compact frame and keeps it in memory
+   * for the three tables. When the pass fails at run time, the (rule, year) pairs whose evaluation
    * fails are found rule by rule, left out, and counted in {@code errors}; the pass is then run
    * again without them.
    */
-  private Pass writeResults(
-      Dataset<Row> responses,
-      Map<Integer, List<Rule>> byYear,
-      String inYears,
-      List<SummaryRow> errors) {
+  private Pass evaluatePass(
+      Dataset<Row> responses, Map<Integer, List<Rule>> byYear, List<SummaryRow> errors) {
     Plan plan = Plan.of(byYear);
-    Dataset<Row> wide = statuses(responses, plan).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      catalog.replaceWhere("core.control_results", unpivot(wide, plan, false), inYears, "year");
-      return new Pass(plan, wide);
+      return evaluated(responses, plan);
     } catch (IctstatException e) {
-      wide.unpersist();
       throw e;
     } catch (Exception first) {
-      wide.unpersist();
       Map<Integer, List<Rule>> kept = new LinkedHashMap<>();
       byYear.forEach((y, l) -> kept.put(y, new ArrayList<>(l)));
       Map<Integer, Long> records = new HashMap<>();
@@ -433,14 +471,20 @@ public final class Controls {
             "rerun with --verbose for the cause",
             first);
       }
-      Dataset<Row> again = statuses(responses, rest).persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        catalog.replaceWhere("core.control_results", unpivot(again, rest, false), inYears, "year");
-      } catch (RuntimeException e) {
-        again.unpersist();
-        throw e;
-      }
-      return new Pass(rest, again);
+      return evaluated(responses, rest);
+    }
+  }
+
+  /** The compact frame of {@code plan}, persisted and computed (the job that evaluates rules). */
+  private Pass evaluated(Dataset<Row> responses, Plan plan) {
+    Dataset<Row> c =
+        compact(statuses(responses, plan), plan).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      c.count();
+      return new Pass(plan, c);
+    } catch (RuntimeException e) {
+      c.unpersist();
+      throw e;
     }
   }
 
@@ -457,31 +501,12 @@ public final class Controls {
   }
 
   /**
-   * The confrontation summary per year and rule, aggregated from the wide status frame: items =
-   * records of the year where the rule is evaluated, fails and na counted, passes = items − fails −
-   * na; plus one row per (year, rule) whose evaluation failed (items = eval_errors = records of the
-   * year).
+   * The confrontation summary per year and rule, from the compact frame: items = records of the
+   * year where the rule is evaluated, fails and na counted, passes = items − fails − na; plus one
+   * row per (year, rule) whose evaluation failed (items = eval_errors = records of the year).
    */
-  Dataset<Row> summary(Dataset<Row> wide, Plan plan, List<SummaryRow> evalErrors) {
-    SparkSession spark = wide.sparkSession();
-    List<Column> aggs = new ArrayList<>();
-    List<Column> structs = new ArrayList<>();
-    for (int i = 0; i < plan.rules().size(); i++) {
-      Rule r = plan.rules().get(i);
-      Column s = col(statusColumn(i));
-      aggs.add(org.apache.spark.sql.functions.count(s).alias("__n" + i));
-      aggs.add(sum(when(s.equalTo("fail"), 1L).otherwise(0L)).alias("__f" + i));
-      aggs.add(sum(when(s.equalTo("na"), 1L).otherwise(0L)).alias("__a" + i));
-      structs.add(
-          org.apache.spark.sql.functions.struct(
-              lit(r.id()).alias("rule_id"),
-              lit(r.kind().code()).alias("kind"),
-              lit(r.severity().code()).alias("severity"),
-              lit(r.errorCode()).alias("error_code"),
-              col("__n" + i).alias("items"),
-              col("__f" + i).alias("fails"),
-              col("__a" + i).alias("na")));
-    }
+  Dataset<Row> summary(Dataset<Row> compact, Plan plan, List<SummaryRow> evalErrors) {
+    SparkSession spark = compact.sparkSession();
     StructType schema =
         new StructType()
             .add("year", DataTypes.IntegerType)
@@ -516,48 +541,68 @@ public final class Controls {
               e.evalErrors()));
     }
     Dataset<Row> errorFrame = spark.createDataFrame(errorRows, schema);
-    if (aggs.isEmpty()) return errorFrame;
+    if (plan.rules().isEmpty()) return errorFrame;
+    // the (year, rule) pairs evaluated: a small frame from the plan
+    List<Row> evaluated = new ArrayList<>();
+    for (int i = 0; i < plan.rules().size(); i++) {
+      Rule r = plan.rules().get(i);
+      for (int y : plan.years().get(r.id())) {
+        evaluated.add(
+            RowFactory.create(y, i, r.id(), r.kind().code(), r.severity().code(), r.errorCode()));
+      }
+    }
+    Dataset<Row> pairs =
+        spark.createDataFrame(
+            evaluated,
+            new StructType()
+                .add("year", DataTypes.IntegerType)
+                .add("rule", DataTypes.IntegerType)
+                .add("rule_id", DataTypes.StringType)
+                .add("kind", DataTypes.StringType)
+                .add("severity", DataTypes.StringType)
+                .add("error_code", DataTypes.StringType));
+    Dataset<Row> records = compact.groupBy("year").agg(functions.count(lit(1)).alias("items"));
+    Dataset<Row> fails =
+        compact
+            .select(col("year"), functions.explode(col("fails.rule")).alias("rule"))
+            .groupBy("year", "rule")
+            .agg(functions.count(lit(1)).alias("fails"));
+    Dataset<Row> na =
+        compact
+            .select(col("year"), functions.explode(col("nas")).alias("rule"))
+            .groupBy("year", "rule")
+            .agg(functions.count(lit(1)).alias("na"));
     Dataset<Row> s =
-        wide.groupBy("year")
-            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+        pairs
+            .join(records, "year")
+            .join(fails, new String[] {"year", "rule"}, "left")
+            .join(na, new String[] {"year", "rule"}, "left")
             .select(
                 col("year"),
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .explode(org.apache.spark.sql.functions.array(structs.toArray(Column[]::new)))
-                    .alias("r"))
-            .where(col("r.items").gt(0L))
-            .select(
-                col("year").cast(DataTypes.IntegerType).alias("year"),
-                col("r.rule_id"),
-                col("r.kind"),
-                col("r.severity"),
-                col("r.error_code"),
-                col("r.items"),
-                col("r.items").minus(col("r.fails")).minus(col("r.na")).alias("passes"),
-                col("r.fails"),
-                col("r.na"),
+                col("rule_id"),
+                col("kind"),
+                col("severity"),
+                col("error_code"),
+                col("items"),
+                col("items")
+                    .minus(functions.coalesce(col("fails"), lit(0L)))
+                    .minus(functions.coalesce(col("na"), lit(0L)))
+                    .alias("passes"),
+                functions.coalesce(col("fails"), lit(0L)).alias("fails"),
+                functions.coalesce(col("na"), lit(0L)).alias("na"),
                 lit(0L).alias("eval_errors"));
     return evalErrors.isEmpty() ? s : s.unionByName(errorFrame);
   }
 
   /**
-   * Per year and BIN, from the wide status frame: n_fatal and n_warning (failed rules of each
-   * severity, summed over the records of a BIN given more than once) and {@code fit_for_estimation
-   * = (n_fatal = 0)}. Every controlled record has a row, with or without failures.
+   * Per year and BIN, from the compact frame: n_fatal and n_warning (failed rules of each severity,
+   * summed over the records of a BIN given more than once) and {@code fit_for_estimation = (n_fatal
+   * = 0)}. Every controlled record has a row, with or without failures.
    */
-  static Dataset<Row> status(Dataset<Row> wide, Plan plan) {
-    Column fatal = lit(0L);
-    Column warning = lit(0L);
-    for (int i = 0; i < plan.rules().size(); i++) {
-      Column failed = when(col(statusColumn(i)).equalTo("fail"), 1L).otherwise(0L);
-      if (plan.rules().get(i).severity() == Severity.FATAL) fatal = fatal.plus(failed);
-      else warning = warning.plus(failed);
-    }
-    return wide.groupBy("year", "bin")
-        .agg(sum(fatal).alias("n_fatal"), sum(warning).alias("n_warning"))
+  static Dataset<Row> status(Dataset<Row> compact) {
+    return compact
+        .groupBy("year", "bin")
+        .agg(sum("n_fatal").alias("n_fatal"), sum("n_warning").alias("n_warning"))
         .withColumn("fit_for_estimation", col("n_fatal").equalTo(0L))
         .withColumn("year", col("year").cast(DataTypes.IntegerType));
   }

@@ -3,7 +3,6 @@ package kz.stat.ictstat.controls;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import kz.stat.ictstat.config.YearRange;
 import kz.stat.ictstat.survey.FormVersion;
 import kz.stat.ictstat.survey.Labels;
@@ -82,17 +81,6 @@ public record Rule(
     String status = "coalesce(get(array('fail', 'pass'), CAST((" + expression + ") AS INT)), 'na')";
     if (condition == null) return status;
     return "CASE WHEN coalesce((" + condition + "), false) THEN " + status + " ELSE 'na' END";
-  }
-
-  /** The values involved, as a Spark SQL map of column name to value text. */
-  public String valuesSql() {
-    Set<String> cols = new LinkedHashSet<>(columns);
-    cols.addAll(items);
-    return "map_from_arrays(array("
-        + cols.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", "))
-        + "), array("
-        + cols.stream().map(c -> "CAST(" + c + " AS STRING)").collect(Collectors.joining(", "))
-        + "))";
   }
 
   /** The text shown to a respondent: label in the language, falling back to Russian, English. */
