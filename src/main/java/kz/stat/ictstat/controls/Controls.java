@@ -100,13 +100,6 @@ public final class Controls {
     }
   }
 
-  /**
-   * Whole-stage code generation is switched off for the pass: the one projection holding every
-   * rule's CASE expression compiles into a method so large that compiling it costs more than the
-   * pass itself at survey volumes; expressions are still compiled one by one.
-   */
-  static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
-
   private final TableCatalog catalog;
   private final SurveyDefinitions survey;
   private final RuleSet rules;
@@ -348,20 +341,12 @@ public final class Controls {
     String inYears = "year IN (" + join(years) + ")";
     List<SummaryRow> errors = new ArrayList<>();
     long t0 = System.nanoTime();
-    var conf = catalog.spark().conf();
-    String wholeStage = conf.get(WHOLE_STAGE, "true");
     Pass pass = null;
     try {
-      conf.set(WHOLE_STAGE, "false");
-      try {
-        pass =
-            stage.run(
-                "evaluate " + years.size() + " year(s) in one pass",
-                () -> evaluatePass(responses, byYear, errors));
-      } finally {
-        // the compact frame is in memory now: what reads it is compiled
-        conf.set(WHOLE_STAGE, wholeStage);
-      }
+      pass =
+          stage.run(
+              "evaluate " + years.size() + " year(s) in one pass",
+              () -> evaluatePass(responses, byYear, errors));
       Pass p = pass;
       stage.run(
           "core.control_results",

@@ -31,14 +31,17 @@ class ControlRulesTest {
   static final SurveyDefinitions SURVEY = SurveyLoader.load(Path.of("conf"));
   private static RuleSet rules;
 
+  /** Controls.evaluate unpivots every rule in one expression: too deep for whole-stage codegen. */
+  static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+
   @org.junit.jupiter.api.BeforeAll
   static void noWholeStageCodegen() {
-    kz.stat.ictstat.testing.SparkExtension.session().conf().set(Controls.WHOLE_STAGE, "false");
+    kz.stat.ictstat.testing.SparkExtension.session().conf().set(WHOLE_STAGE, "false");
   }
 
   @org.junit.jupiter.api.AfterAll
   static void restoreCodegen() {
-    kz.stat.ictstat.testing.SparkExtension.session().conf().set(Controls.WHOLE_STAGE, "true");
+    kz.stat.ictstat.testing.SparkExtension.session().conf().set(WHOLE_STAGE, "true");
   }
 
   static synchronized RuleSet rules(SparkSession spark) {
