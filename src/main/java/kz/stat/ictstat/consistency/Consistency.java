@@ -195,8 +195,10 @@ public final class Consistency {
             .read(Weighting.WEIGHTS)
             .where(where)
             .select(col("year").cast("int").as("year"), col("bin"), col("final_weight").as("w"));
-    return resp.join(sample, new String[] {"year", "bin"}, "left")
-        .join(w, new String[] {"year", "bin"}, "left")
+    // tables of the same size joined on (year, BIN): sort-merge joins, never broadcasts (Spark's
+    // estimate from the compressed files is far below the hash table it would build in memory)
+    return resp.join(sample.hint("merge"), new String[] {"year", "bin"}, "left")
+        .join(w.hint("merge"), new String[] {"year", "bin"}, "left")
         .withColumn(
             "stratum",
             org.apache.spark.sql.functions.coalesce(
