@@ -87,6 +87,11 @@ public record SurveyDefinitions(
   }
 
   public int lastYear() {
+    return lastYear(forms);
+  }
+
+  /** The last year the given form versions cover. */
+  static int lastYear(List<FormVersion> forms) {
     return forms.stream().mapToInt(f -> f.years().last()).max().orElseThrow();
   }
 }

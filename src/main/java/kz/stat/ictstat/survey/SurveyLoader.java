@@ -296,8 +296,7 @@ public final class SurveyLoader {
       if (id == null) problem(file, "comparable_territory", "no id (e.g. region_{year})");
       return Optional.empty();
     }
-    String year =
-        Integer.toString(forms.stream().mapToInt(f -> f.years().last()).max().orElseThrow());
+    String year = Integer.toString(SurveyDefinitions.lastYear(forms));
     String resolved = id.replace("{year}", year);
     if (domains.stream().anyMatch(d -> d.id().equals(resolved))) {
       problem(file, resolved, "comparable_territory has the id of a domain");

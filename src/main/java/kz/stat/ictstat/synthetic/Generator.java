@@ -272,7 +272,7 @@ public final class Generator {
       w.write(REGISTER_HEADER);
       w.write('\n');
       StringBuilder b = new StringBuilder(96);
-      for (int u : p.live()) {
+      for (int u = 0; u < p.live(); u++) {
         b.setLength(0);
         b.append(p.bin[u]).append(',').append(p.year).append(',');
         b.append(p.okedCodes[p.oked[u]]).append(',').append(p.kato[u]).append(',');

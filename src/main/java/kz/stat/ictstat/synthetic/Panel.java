@@ -17,8 +17,8 @@ import kz.stat.ictstat.survey.SurveyDefinitions;
  * regional reforms of 2018 and 2022 applied through {@code kato_succession.csv}, so that a unit
  * keeps its BIN and gets the new KATO code.
  *
- * <p>Units are kept in primitive arrays (one slot per unit ever born); the register of a year is
- * the list of live slots.
+ * <p>Units are kept in primitive arrays, one slot per living unit (the dead are compacted away each
+ * year); the register of a year is slots 0 … {@link #live()} − 1.
  */
 final class Panel {
   private final SyntheticModel model;
@@ -52,7 +52,6 @@ final class Panel {
   private final Map<Integer, Long> binCounters = new HashMap<>();
 
   int year;
-  private int[] live = new int[0];
 
   Panel(SurveyDefinitions survey, SyntheticModel model, long seed, double scale) {
     this.model = model;
@@ -122,8 +121,9 @@ final class Panel {
     return o.kse();
   }
 
-  int[] live() {
-    return live;
+  /** The number of units living this year: slots 0 … live() − 1 (see {@link #collectLive}). */
+  int live() {
+    return n;
   }
 
   /** Advances the panel to {@code target} (creating the first year on the first call). */
@@ -136,7 +136,7 @@ final class Panel {
     while (year < target) {
       year++;
       SplittableRandom rnd = new SplittableRandom(Rng.hash(seed, -1, 2, year));
-      for (int u : live) step(u, rnd);
+      for (int u = 0, living = n; u < living; u++) step(u, rnd);
       births(rnd, false);
       collectLive();
     }
@@ -168,8 +168,6 @@ final class Panel {
     Arrays.fill(kfs, c, n, null);
     Arrays.fill(alive, c, n, false);
     n = c;
-    live = new int[c];
-    for (int u = 0; u < c; u++) live[u] = u;
   }
 
   private void step(int u, SplittableRandom rnd) {
@@ -199,7 +197,7 @@ final class Panel {
   private void births(SplittableRandom rnd, boolean initial) {
     double target = Math.round(SyntheticModel.linear(model.inScopeActive(), year) * scale);
     long count = 0;
-    for (int u : live) if (alive[u] && inScope(u)) count++;
+    for (int u = 0; u < n; u++) if (alive[u] && inScope(u)) count++;
     while (count < target) {
       int u = newUnit(rnd, initial);
       if (inScope(u)) count++;

@@ -46,12 +46,11 @@ final class ValueModel {
   }
 
   YearTruth compute(Panel p, int year) {
-    int[] all = p.live();
     int m = 0;
-    for (int u : all) if (p.inScope(u)) m++;
+    for (int u = 0; u < p.live(); u++) if (p.inScope(u)) m++;
     int[] units = new int[m];
     m = 0;
-    for (int u : all) if (p.inScope(u)) units[m++] = u;
+    for (int u = 0; u < p.live(); u++) if (p.inScope(u)) units[m++] = u;
     int n = units.length;
     double[] lnEmp = new double[n];
     String[] section = new String[n];
