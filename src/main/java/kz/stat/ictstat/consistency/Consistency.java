@@ -195,10 +195,8 @@ public final class Consistency {
             .read(Weighting.WEIGHTS)
             .where(where)
             .select(col("year").cast("int").as("year"), col("bin"), col("final_weight").as("w"));
-    // tables of the same size joined on (year, BIN): sort-merge joins, never broadcasts (Spark's
-    // estimate from the compressed files is far below the hash table it would build in memory)
-    return resp.join(sample.hint("merge"), new String[] {"year", "bin"}, "left")
-        .join(w.hint("merge"), new String[] {"year", "bin"}, "left")
+    return resp.join(sample, new String[] {"year", "bin"}, "left")
+        .join(w, new String[] {"year", "bin"}, "left")
         .withColumn(
             "stratum",
             org.apache.spark.sql.functions.coalesce(
@@ -226,12 +224,13 @@ public final class Consistency {
         r.breakFlags(),
         r.outlierFlags());
     if (r.comparableRows() > 0) {
+      Domain d = survey.comparableTerritory().orElseThrow();
       out.printf(
           Locale.ROOT,
           "  comparable territory: %d estimates %s (domain type %s)%n",
           r.comparableRows(),
-          survey.comparableTerritory().orElseThrow().labels().en().toLowerCase(Locale.ROOT),
-          comparableDomainType().orElseThrow());
+          d.labels().en().toLowerCase(Locale.ROOT),
+          d.id());
     }
     List<Row> byBreak =
         catalog

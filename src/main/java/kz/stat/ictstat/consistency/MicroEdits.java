@@ -100,9 +100,7 @@ public final class MicroEdits {
                 + String.join(", ", hb.fallbackBy().stream().map(x -> "c." + x).toList())
                 + ")";
     StringBuilder q = new StringBuilder();
-    // the panel joined with itself: a sort-merge join, never a broadcast (the size Spark estimates
-    // from compressed files is far below the hash table it would build; at x10 it filled the heap)
-    q.append("WITH pairs AS (SELECT /*+ MERGE(p) */ c.year, c.bin, c.stratum, ")
+    q.append("WITH pairs AS (SELECT c.year, c.bin, c.stratum, ")
         .append(fb)
         .append(" AS pool, CAST(c.w AS DOUBLE) AS w, inline(array(");
     int i = 0;
@@ -217,7 +215,7 @@ public final class MicroEdits {
       transitionFlags = null;
     } else {
       StringBuilder t = new StringBuilder();
-      t.append("SELECT /*+ MERGE(p) */ c.year, c.bin, CAST(c.w AS DOUBLE) AS w, inline(array(");
+      t.append("SELECT c.year, c.bin, CAST(c.w AS DOUBLE) AS w, inline(array(");
       i = 0;
       for (String item : conf.transitions().items()) {
         if (i++ > 0) t.append(", ");

@@ -25,7 +25,14 @@ public final class SparkSessions {
                 config.warehouse().toAbsolutePath().resolve("_catalog").toString())
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
-            .config("spark.sql.adaptive.enabled", "true");
+            .config("spark.sql.adaptive.enabled", "true")
+            // Joins are broadcast on sizes measured at run time (adaptive execution: the rows a
+            // shuffle wrote), never on the planner's estimate: it sizes a Delta table from its
+            // compressed files, which for a table of millions of BINs is a small fraction of the
+            // hash table a broadcast builds (at x10 one filled a 2 GB heap). Small reference
+            // tables are broadcast by explicit hints.
+            .config("spark.sql.autoBroadcastJoinThreshold", "-1")
+            .config("spark.sql.adaptive.autoBroadcastJoinThreshold", "10MB");
     for (Map.Entry<String, String> e : config.sparkConf().entrySet()) {
       b = b.config(e.getKey(), e.getValue());
     }
