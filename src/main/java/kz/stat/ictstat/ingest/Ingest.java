@@ -468,8 +468,9 @@ public final class Ingest {
   }
 
   private Dataset<Row> classified(Group g, List<Parsed> files) {
-    return RowParser.classify(
-        RowParser.lines(spark, files.stream().map(Parsed::file).toList()),
+    return RowParser.parse(
+        spark,
+        files.stream().map(Parsed::file).toList(),
         files.get(0).columns(),
         g.delimiter(),
         g.separators());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import kz.stat.ictstat.survey.SurveyLoader;
@@ -43,9 +44,62 @@ class RowParserTest {
             Optional.empty());
     var cols = Layout.form(survey.formFor(year), survey).match(f, survey);
     String seps = f.delimiter() == ';' ? ".," : ".";
-    Dataset<Row> d =
-        RowParser.classify(RowParser.lines(spark, List.of(f)), cols, f.delimiter(), seps);
+    Dataset<Row> d = RowParser.parse(spark, List.of(f), cols, f.delimiter(), seps);
     return d.orderBy("source_line").collectAsList();
+  }
+
+  @Test
+  void numberAndCodeChecksAgreeWithTheirRegularExpressions() {
+    Pattern whole = Pattern.compile("-?[0-9]+");
+    Pattern amountDot = Pattern.compile("-?([0-9]+([.][0-9]*)?|[.][0-9]+)");
+    Pattern amountBoth = Pattern.compile("-?([0-9]+([.,][0-9]*)?|[.,][0-9]+)");
+    Pattern year = Pattern.compile("[0-9]{4}");
+    Pattern bin = Pattern.compile("[0-9]{12}");
+    String[] samples = {
+      "0",
+      "7",
+      "-7",
+      "007",
+      "-",
+      "--1",
+      "1-",
+      "+1",
+      " 1",
+      "1 ",
+      "12a",
+      "١٢",
+      "1.5",
+      "1,5",
+      "1.",
+      ".5",
+      ",5",
+      "-.5",
+      "-,5",
+      ".",
+      ",",
+      "-.",
+      "1.2.3",
+      "1,2.3",
+      "1.234,5",
+      "1e3",
+      "2024",
+      "20245",
+      "202",
+      "123456789012",
+      "12345678901",
+      "1234567890123",
+      "12345678901a",
+      "-12345678901",
+      "99999999999999999999",
+      "1_000"
+    };
+    for (String s : samples) {
+      assertEquals(whole.matcher(s).matches(), RowParser.Classifier.whole(s), s);
+      assertEquals(amountDot.matcher(s).matches(), RowParser.Classifier.amount(s, "."), s);
+      assertEquals(amountBoth.matcher(s).matches(), RowParser.Classifier.amount(s, ".,"), s);
+      assertEquals(year.matcher(s).matches(), RowParser.Classifier.digits(s, 4), s);
+      assertEquals(bin.matcher(s).matches(), RowParser.Classifier.digits(s, 12), s);
+    }
   }
 
   static Stream<Fixtures.Variant> variants() {
