@@ -1,5 +1,7 @@
 package kz.stat.ictstat.estimation;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +11,7 @@ import java.util.stream.Collectors;
 import kz.stat.ictstat.IctstatException;
 import kz.stat.ictstat.survey.Domain;
 import kz.stat.ictstat.survey.Indicator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -45,13 +48,13 @@ import org.apache.spark.sql.SparkSession;
  *       respondents become, in {@link GroupCells} (plain Java over arrays, two passes over the
  *       group: sums, then the sums centred at C_g), its contributions per indicator × domain cell
  *       of every domain type. The unit × indicator values never become rows, and the cost of more
- *       domains does not grow with the number of units. A last aggregation sums the group
- *       contributions per domain cell.
+ *       domains does not grow with the number of units. {@link DomainSums} (plain Java over the
+ *       cells of a task) then sums the group contributions per domain cell.
  *   <li>Order (reproducibility): a sum of doubles depends on the order of its terms in the last
  *       bits, and Spark adds partial sums in the order tasks finish. So the units are laid out by
  *       variance group and sorted by BIN (a group's sums add its units in that order, its finest
  *       cells in the order of their codes), and the group contributions are laid out by domain cell
- *       and sorted by indicator and group before the per-domain sums. The estimates are identical
+ *       and added per indicator in the order of their groups' codes. The estimates are identical
  *       bit for bit in local[1], local[n] and on a cluster, whatever the partitioning of the input
  *       (DeterminismTest, scripts/cluster-smoke.sh).
  *   <li>Design effect: V / V_srs with V_srs = N̂_d² (1 − n_d/N̂_d) S²_d / n_d, the variance of an
@@ -133,11 +136,11 @@ public final class EstimationQuery {
     boolean calibrated = greg != null && !greg.years().isEmpty();
     Query query =
         new Query(vUnits, vDesign, indicators, domains, partitions, calibrated ? greg : null);
-    String vContrib = "est_contrib_" + id;
+    String vSums = "est_sums_" + id;
     query
-        .groupCells(spark, GroupCells.Output.CONTRIBUTIONS, null)
-        .createOrReplaceTempView(vContrib);
-    if (!calibrated) return spark.sql(query.estimates(vContrib, null));
+        .domainSums(query.groupCells(spark, GroupCells.Output.CONTRIBUTIONS, null))
+        .createOrReplaceTempView(vSums);
+    if (!calibrated) return spark.sql(query.estimates(vSums, null));
     Map<Integer, GregVariance.Basis> bases =
         GregVariance.bases(spark.sql(query.gregAux()).collectAsList(), greg);
     String vFine = "est_fine_" + id;
@@ -147,7 +150,7 @@ public final class EstimationQuery {
     String vGreg = "est_greg_" + id;
     GregVariance.terms(spark, spark.sql(query.gregParts(vFine)), bases, query.vars())
         .createOrReplaceTempView(vGreg);
-    return spark.sql(query.estimates(vContrib, vGreg));
+    return spark.sql(query.estimates(vSums, vGreg));
   }
 
   /**
@@ -294,6 +297,20 @@ public final class EstimationQuery {
     }
 
     /**
+     * The sums per domain cell and indicator ({@link DomainSums}) from the group contributions of
+     * {@link #groupCells}: laid out by domain cell, every cell in one task.
+     */
+    Dataset<Row> domainSums(Dataset<Row> contributions) {
+      List<Column> cell = new java.util.ArrayList<>();
+      cell.add(col("year"));
+      cell.add(col("gid"));
+      for (String v : vars()) cell.add(col(v));
+      return contributions
+          .repartition(cell.toArray(Column[]::new))
+          .mapPartitions(new DomainSums(vars().size()), Encoders.row(DomainSums.schema(vars())));
+    }
+
+    /**
      * Domain types by gid = grouping_id() of their variables (bit i set if variable i is not used).
      */
     Map<Long, Domain> byGid() {
@@ -374,47 +391,13 @@ public final class EstimationQuery {
     }
 
     /**
-     * The estimates from the group contributions ({@code contribView}: {@link #groupCells} with
-     * {@link GroupCells.Output#CONTRIBUTIONS}); {@code gregView}: the terms of {@link
-     * GregVariance#terms} (null without).
+     * The estimates from the sums per domain cell and indicator ({@code sumsView}: {@link
+     * #domainSums}); {@code gregView}: the terms of {@link GregVariance#terms} (null without).
      */
-    String estimates(String contribView, String gregView) {
+    String estimates(String sumsView, String gregView) {
       List<String> vars = vars();
       Map<Long, Domain> byGid = byGid();
       StringBuilder q = new StringBuilder("WITH ");
-      // the group contributions laid out by domain cell and sorted by indicator and group, so that
-      // the per-domain sums below add them in a fixed order.
-      String domainCell = "year, gid, " + String.join(", ", vars);
-      q.append("cs AS (SELECT * FROM ")
-          .append(contribView)
-          .append(" DISTRIBUTE BY ")
-          .append(domainCell)
-          .append(" SORT BY ")
-          .append(domainCell)
-          .append(", ind, var_group),\n");
-      // H_d, L_d: the groups of the domain cell (ind = -1 rows: every unit) and the lonely ones.
-      String cell = "PARTITION BY " + domainCell;
-      q.append("dc AS (SELECT *, sum(CASE WHEN ind = -1 THEN 1 ELSE 0 END) OVER (")
-          .append(cell)
-          .append(") AS h_d, sum(CASE WHEN ind = -1 THEN avg_lonely ELSE 0 END) OVER (")
-          .append(cell)
-          .append(") AS l_d FROM cs),\n");
-      q.append("dm AS (SELECT year, ind, gid, ")
-          .append(String.join(", ", vars))
-          .append(", sum(ty) AS Y, sum(tx) AS X,")
-          .append(" sum(a_g * (uyy - uy * uy / n_g)) AS Ayy0,")
-          .append(" sum(a_g * (uxx - ux * ux / n_g)) AS Axx0,")
-          .append(" sum(a_g * (uxy - uy * ux / n_g)) AS Axy0,")
-          .append(" sum(a_g * (uyy + uy * uy / n_g)) AS Ayy_mag0,")
-          .append(" sum(a_g * (uxx + ux * ux / n_g)) AS Axx_mag0,")
-          .append(" sum(wyy) AS wyy, sum(wxx) AS wxx, sum(wxy) AS wxy,")
-          .append(" sum(n_resp) AS n_resp, sum(nhat) AS nhat, sum(n_nonzero) AS n_nonzero,")
-          .append(" sum(n_missing) AS n_missing,")
-          .append(" bit_or(treat) AS treats, max(h_d) AS h_d, max(l_d) AS l_d,")
-          .append(" max(strata_no_resp) AS strata_no_resp")
-          .append(" FROM dc WHERE ind >= 0 GROUP BY year, ind, gid, ")
-          .append(String.join(", ", vars))
-          .append("),\n");
       // average policy: lonely strata contribute the mean of the other strata of the domain cell,
       // V × H_d / (H_d − L_d) (as R survey, which counts the strata with a unit in the domain).
       // the calibration residual terms of calibrated years (GregVariance), 0 for the others.
@@ -431,7 +414,7 @@ public final class EstimationQuery {
             .append(" AS ")
             .append(t[0]);
       }
-      q.append(" FROM dm");
+      q.append(" FROM ").append(sumsView).append(" dm");
       if (gregView != null) {
         q.append(" LEFT JOIN ")
             .append(gregView)
