@@ -1,6 +1,5 @@
 package kz.stat.ictstat.ingest;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -16,6 +15,7 @@ import java.util.NoSuchElementException;
 import kz.stat.ictstat.survey.ItemType;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.util.LineReader;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +24,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Turns the lines of input files into typed values and a quarantine reason: one Spark task per file
@@ -122,7 +123,11 @@ final class RowParser {
       this.classifier = classifier;
       this.charset = Charset.forName(source.charset());
       this.fileYear = Integer.toString(source.year());
-      this.in = new BufferedInputStream(Files.newInputStream(Path.of(source.uri())), 1 << 16);
+      this.in = Files.newInputStream(Path.of(source.uri()));
+      TaskContext task = TaskContext.get();
+      if (task != null) { // closed also when the task ends early (failure, a limit downstream)
+        task.addTaskCompletionListener((TaskCompletionListener) t -> close());
+      }
       this.reader = new LineReader(in, 1 << 16);
       if (read()) line = 1; // the header
       advance();
@@ -139,10 +144,18 @@ final class RowParser {
           next = new String(text.getBytes(), 0, text.getLength(), charset);
         } else {
           next = null;
-          in.close();
+          close();
         }
       } catch (IOException e) {
         throw new UncheckedIOException("reading " + source.name(), e);
+      }
+    }
+
+    private void close() {
+      try {
+        in.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("closing " + source.name(), e);
       }
     }
 
