@@ -217,7 +217,17 @@ final class RunCommand extends BaseCommand {
       est.put(r.getAs("indicator"), r);
     }
     var out = ctx.out();
+    // a population of `scale` times the real one has `scale` times its counts and totals
+    double scale = c.scale();
     out.printf(Locale.ROOT, "%nEstimates %d next to the Bureau's published figures%n", year);
+    if (scale != 1.0) {
+      out.printf(
+          Locale.ROOT,
+          "(population at scale %s: counts and totals are compared with the published figure"
+              + " × %s; shares as published)%n",
+          fmtScale(scale),
+          fmtScale(scale));
+    }
     out.printf(
         Locale.ROOT,
         "%-38s %16s %8s %16s %16s%n",
@@ -235,6 +245,8 @@ final class RunCommand extends BaseCommand {
       }
       double e = r.<Double>getAs("estimate");
       Double rse = r.getAs("rse");
+      boolean percent = f[5].equals("percent");
+      double expected = percent ? published : published * scale;
       out.printf(
           Locale.ROOT,
           "%-38s %16s %8s %16s %16s%n",
@@ -242,10 +254,16 @@ final class RunCommand extends BaseCommand {
           fmt(e),
           rse == null ? "-" : String.format(Locale.ROOT, "%.2f", rse),
           fmt(published),
-          (f[5].equals("percent")
-              ? String.format(Locale.ROOT, "%+.2f pt", e - published)
-              : String.format(Locale.ROOT, "%+.2f %%", 100 * (e - published) / published)));
+          (percent
+              ? String.format(Locale.ROOT, "%+.2f pt", e - expected)
+              : String.format(Locale.ROOT, "%+.2f %%", 100 * (e - expected) / expected)));
     }
+  }
+
+  private static String fmtScale(double scale) {
+    return scale == Math.rint(scale)
+        ? String.format(Locale.ROOT, "%d", (long) scale)
+        : String.format(Locale.ROOT, "%s", scale);
   }
 
   private static String fmt(double v) {

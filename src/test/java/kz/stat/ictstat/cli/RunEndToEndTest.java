@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kz.stat.ictstat.spark.TableCatalog;
 import kz.stat.ictstat.testing.SparkTest;
@@ -47,6 +49,13 @@ class RunEndToEndTest {
             "--set",
             "output.dir=" + output);
     assertTrue(out.contains("Estimates 2024 next to the Bureau's published figures"), out);
+    // a population at scale 0.05 is compared with 5 % of the published count
+    assertTrue(out.contains("population at scale 0.05"), out);
+    Matcher organisations =
+        Pattern.compile("(?m)^organisations +\\S+ +\\S+ +172,335 +([-+][0-9.]+) %$").matcher(out);
+    assertTrue(organisations.find(), out);
+    double difference = Double.parseDouble(organisations.group(1));
+    assertTrue(Math.abs(difference) < 5, "organisations vs published × 0.05: " + difference + " %");
     assertTrue(out.contains("0 disclosive after the audit"), out);
 
     // every stage left its table; both years are estimated
