@@ -223,10 +223,9 @@ final class RunCommand extends BaseCommand {
     if (scale != 1.0) {
       out.printf(
           Locale.ROOT,
-          "(population at scale %s: counts and totals are compared with the published figure"
-              + " × %s; shares as published)%n",
-          fmtScale(scale),
-          fmtScale(scale));
+          "(population at scale %1$s: counts and totals are compared with the published figure"
+              + " × %1$s; shares as published)%n",
+          scale);
     }
     out.printf(
         Locale.ROOT,
@@ -258,12 +257,6 @@ final class RunCommand extends BaseCommand {
               ? String.format(Locale.ROOT, "%+.2f pt", e - expected)
               : String.format(Locale.ROOT, "%+.2f %%", 100 * (e - expected) / expected)));
     }
-  }
-
-  private static String fmtScale(double scale) {
-    return scale == Math.rint(scale)
-        ? String.format(Locale.ROOT, "%d", (long) scale)
-        : String.format(Locale.ROOT, "%s", scale);
   }
 
   private static String fmt(double v) {

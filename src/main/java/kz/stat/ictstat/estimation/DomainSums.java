@@ -105,16 +105,14 @@ final class DomainSums implements MapPartitionsFunction<Row, Row> {
       for (int v = 0; v < vars; v++) key[2 + v] = r.get(4 + v);
       long nG = r.getLong(b);
       double aG = r.getDouble(b + 1);
-      double ty = r.getDouble(b + 2);
-      double tx = r.getDouble(b + 3);
       double uy = r.getDouble(b + 4);
       double ux = r.getDouble(b + 5);
       double uyy = r.getDouble(b + 6);
       double uxx = r.getDouble(b + 7);
       double uxy = r.getDouble(b + 8);
       double[] t = new double[TERMS];
-      t[TY] = ty;
-      t[TX] = tx;
+      t[TY] = r.getDouble(b + 2);
+      t[TX] = r.getDouble(b + 3);
       // the same operations, in the same order, as the SQL these sums replaced
       t[AYY] = aG * (uyy - uy * uy / nG);
       t[AXX] = aG * (uxx - ux * ux / nG);
