@@ -144,16 +144,18 @@ public final class Consistency {
       if (!unitTables) {
         skipped.add("micro-editing: needs core.sample, core.responses and core.weights");
       } else {
-        MicroEdits.Output m = MicroEdits.run(spark, microUnits(from, years.last()), conf, from + 1);
-        Dataset<Row> flags = m.flags().where(inYears);
-        stage.run(
-            "write " + EDIT_FLAGS + " " + years,
-            () -> catalog.replaceWhere(EDIT_FLAGS, flags, inYears, "year"));
-        if (m.transitions() != null) {
-          Dataset<Row> tr = m.transitions().where(inYears);
+        try (MicroEdits.Output m =
+            MicroEdits.run(spark, microUnits(from, years.last()), conf, from + 1)) {
+          Dataset<Row> flags = m.flags().where(inYears);
           stage.run(
-              "write " + EDIT_TRANSITIONS + " " + years,
-              () -> catalog.replaceWhere(EDIT_TRANSITIONS, tr, inYears, "year"));
+              "write " + EDIT_FLAGS + " " + years,
+              () -> catalog.replaceWhere(EDIT_FLAGS, flags, inYears, "year"));
+          if (m.transitions() != null) {
+            Dataset<Row> tr = m.transitions().where(inYears);
+            stage.run(
+                "write " + EDIT_TRANSITIONS + " " + years,
+                () -> catalog.replaceWhere(EDIT_TRANSITIONS, tr, inYears, "year"));
+          }
         }
         Row u =
             catalog

@@ -1,5 +1,7 @@
 package kz.stat.ictstat.consistency;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,8 +13,10 @@ import kz.stat.ictstat.survey.Item;
 import kz.stat.ictstat.survey.ItemType;
 import kz.stat.ictstat.survey.SurveyDefinitions;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Micro-editing over time of units that responded in two consecutive years (METHODS.md "Editing and
@@ -27,7 +31,8 @@ import org.apache.spark.sql.SparkSession;
  * default quantile type 7): d_Q1 = max(E_M − E_Q1, |A·E_M|), d_Q3 = max(E_Q3 − E_M, |A·E_M|);
  * outlier if E_k &lt; E_M − C·d_Q1 or E_k &gt; E_M + C·d_Q3. Groups are the strata of year t; a
  * stratum with fewer than {@code min_group} pairs is pooled by {@code fallback_group_by}. score =
- * E_k.
+ * E_k. The groups, ratios, E and quartiles are computed per year and item in Java ({@link
+ * HbScores}), the interval and the reason in SQL.
  *
  * <h2>Selective editing (method {@code selective})</h2>
  *
@@ -44,8 +49,17 @@ import org.apache.spark.sql.SparkSession;
 public final class MicroEdits {
   private MicroEdits() {}
 
-  /** The two outputs. */
-  public record Output(Dataset<Row> flags, Dataset<Row> transitions) {}
+  /**
+   * The two outputs, computed from the panel of unit pairs, which stays cached until {@link
+   * #close()}.
+   */
+  public record Output(Dataset<Row> flags, Dataset<Row> transitions, Dataset<Row> panel)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      panel.unpersist();
+    }
+  }
 
   /** Checks that the configured items exist and have the right type. */
   public static void validate(SurveyDefinitions survey, ConsistencyConfig conf) {
@@ -93,16 +107,34 @@ public final class MicroEdits {
     ConsistencyConfig.HbParams hb = conf.hb();
     Set<String> continuous = new LinkedHashSet<>(hb.items());
     continuous.addAll(conf.selective().items());
-    String fb =
-        hb.fallbackBy().isEmpty()
-            ? "'all'"
-            : "concat_ws('|', "
-                + String.join(", ", hb.fallbackBy().stream().map(x -> "c." + x).toList())
-                + ")";
+    Set<String> all = new LinkedHashSet<>(continuous);
+    all.addAll(conf.transitions().items());
+    // the panel: one row per unit and year t present in t - 1 too, every item of both years;
+    // cached, since the three methods read it
+    StringBuilder pq = new StringBuilder("SELECT c.year, c.bin, c.stratum, ");
+    pq.append(
+            hb.fallbackBy().isEmpty()
+                ? "'all'"
+                : "concat_ws('|', "
+                    + String.join(", ", hb.fallbackBy().stream().map(x -> "c." + x).toList())
+                    + ")")
+        .append(" AS pool, CAST(c.w AS DOUBLE) AS w");
+    for (String item : all) {
+      pq.append(", c.").append(item).append(" AS c_").append(item);
+      pq.append(", p.").append(item).append(" AS p_").append(item);
+    }
+    pq.append(" FROM ")
+        .append(v)
+        .append(" c JOIN ")
+        .append(v)
+        .append(" p ON p.bin = c.bin AND p.year = c.year - 1 WHERE c.year >= ")
+        .append(firstYear);
+    Dataset<Row> panel = spark.sql(pq.toString()).persist(StorageLevel.MEMORY_AND_DISK());
+    String pv = "me_panel_" + id;
+    panel.createOrReplaceTempView(pv);
+
     StringBuilder q = new StringBuilder();
-    q.append("WITH pairs AS (SELECT c.year, c.bin, c.stratum, ")
-        .append(fb)
-        .append(" AS pool, CAST(c.w AS DOUBLE) AS w, inline(array(");
+    q.append("SELECT year, bin, stratum, pool, w, inline(array(");
     int i = 0;
     for (String item : continuous) {
       if (i++ > 0) q.append(", ");
@@ -112,55 +144,32 @@ public final class MicroEdits {
           .append(hb.items().contains(item))
           .append(", 'sel', ")
           .append(conf.selective().items().contains(item))
-          .append(", 'y', CAST(c.")
+          .append(", 'y', CAST(c_")
           .append(item)
-          .append(" AS DOUBLE), 'yp', CAST(p.")
+          .append(" AS DOUBLE), 'yp', CAST(p_")
           .append(item)
           .append(" AS DOUBLE))");
     }
-    q.append(")) FROM ")
-        .append(v)
-        .append(" c JOIN ")
-        .append(v)
-        .append(" p ON p.bin = c.bin AND p.year = c.year - 1 WHERE c.year >= ")
-        .append(firstYear)
-        .append("),\n");
-    // Hidiroglou-Berthelot
-    q.append("h AS (SELECT *, count(*) OVER (PARTITION BY year, item, stratum) AS n_s")
-        .append(" FROM pairs WHERE hb AND y > 0 AND yp > 0),\n");
-    q.append("hg AS (SELECT *, CASE WHEN n_s >= ")
-        .append(hb.minGroup())
-        .append(" THEN stratum ELSE concat('pooled:', pool) END AS grp, y / yp AS r FROM h),\n");
-    // exact type-7 quantiles from ranks in the group: windows over the sorted group only, no
-    // per-group collection of values (the group may be large)
-    String g = "PARTITION BY year, item, grp";
-    q.append("hr AS (SELECT *, row_number() OVER (")
-        .append(g)
-        .append(" ORDER BY r) AS k_r, count(*) OVER (")
-        .append(g)
-        .append(") AS n_grp FROM hg),\n");
-    q.append("hm AS (SELECT *, ")
-        .append(quantile("r", "k_r", 0.5, g))
-        .append(" AS r_med FROM hr),\n");
-    q.append("he AS (SELECT *, CASE WHEN r < r_med THEN 1 - r_med / r ELSE r / r_med - 1 END")
-        .append(" * pow(greatest(y, yp), ")
-        .append(num(hb.u()))
-        .append(") AS e FROM hm),\n");
-    q.append("hk AS (SELECT *, row_number() OVER (")
-        .append(g)
-        .append(" ORDER BY e) AS k_e FROM he),\n");
-    q.append("hq AS (SELECT *, ")
-        .append(quantile("e", "k_e", 0.25, g))
-        .append(" AS e_q1, ")
-        .append(quantile("e", "k_e", 0.5, g))
-        .append(" AS e_m, ")
-        .append(quantile("e", "k_e", 0.75, g))
-        .append(" AS e_q3 FROM hk),\n");
-    q.append("hd AS (SELECT *, greatest(e_m - e_q1, abs(")
+    q.append(")) FROM ").append(pv);
+    Dataset<Row> pairs = spark.sql(q.toString());
+    String pairsView = "me_pairs_" + id;
+    pairs.createOrReplaceTempView(pairsView);
+    // Hidiroglou-Berthelot: groups, ratios, E and quartiles in Java (HbScores), per year and item
+    String hv = "me_hb_" + id;
+    pairs
+        .where("hb AND y > 0 AND yp > 0")
+        .select("year", "bin", "stratum", "pool", "item", "y", "yp")
+        .repartition(col("year"), col("item"))
+        .mapPartitions(new HbScores(hb.minGroup(), hb.u()), Encoders.row(HbScores.SCHEMA))
+        .createOrReplaceTempView(hv);
+    q = new StringBuilder();
+    q.append("WITH hd AS (SELECT *, greatest(e_m - e_q1, abs(")
         .append(num(hb.a()))
         .append(" * e_m)) AS d_q1, greatest(e_q3 - e_m, abs(")
         .append(num(hb.a()))
-        .append(" * e_m)) AS d_q3 FROM hq),\n");
+        .append(" * e_m)) AS d_q3 FROM ")
+        .append(hv)
+        .append("),\n");
     q.append("hb_out AS (SELECT year, bin, item, 'hb' AS method, e AS score,")
         .append(" (e < e_m - ")
         .append(num(hb.c()))
@@ -200,7 +209,7 @@ public final class MicroEdits {
         .append(" concat('weight ', format_number(p.w, 1), ' x |', format_number(p.y, 0), ' - ',")
         .append(" format_number(p.yp, 0), '| = ', format_number(p.w * abs(p.y - p.yp), 0),")
         .append(" ' of total ', format_number(t.t_hat, 0)) AS reason")
-        .append(" FROM pairs p JOIN tot t ON p.year = t.year AND p.item = t.item")
+        .append(" FROM " + pairsView + " p JOIN tot t ON p.year = t.year AND p.item = t.item")
         .append(" WHERE p.sel AND p.w IS NOT NULL AND p.y IS NOT NULL AND p.yp IS NOT NULL")
         .append(" AND t.t_hat > 0)\n");
     q.append("SELECT CAST(year AS INT) AS year, bin, item, method, score,")
@@ -215,24 +224,19 @@ public final class MicroEdits {
       transitionFlags = null;
     } else {
       StringBuilder t = new StringBuilder();
-      t.append("SELECT c.year, c.bin, CAST(c.w AS DOUBLE) AS w, inline(array(");
+      t.append("SELECT year, bin, w, inline(array(");
       i = 0;
       for (String item : conf.transitions().items()) {
         if (i++ > 0) t.append(", ");
         t.append("named_struct('item', '")
             .append(item)
-            .append("', 'tr', concat(CAST(p.")
+            .append("', 'tr', concat(CAST(p_")
             .append(item)
-            .append(" AS INT), '->', CAST(c.")
+            .append(" AS INT), '->', CAST(c_")
             .append(item)
             .append(" AS INT)))");
       }
-      t.append(")) FROM ")
-          .append(v)
-          .append(" c JOIN ")
-          .append(v)
-          .append(" p ON p.bin = c.bin AND p.year = c.year - 1 WHERE c.year >= ")
-          .append(firstYear);
+      t.append(")) FROM ").append(pv);
       String tv = "me_tr_" + id;
       spark.sql(t.toString()).where("tr IS NOT NULL").createOrReplaceTempView(tv);
       transitions =
@@ -258,27 +262,7 @@ public final class MicroEdits {
                   + ")");
       if (!conf.transitions().flag().isEmpty()) flags = flags.unionByName(transitionFlags);
     }
-    return new Output(flags, transitions);
-  }
-
-  /**
-   * The quantile p of {@code x} in each window partition (R's type 7), from the rank {@code k} (1 …
-   * n_grp, ascending x): with h = (n − 1)·p, (1 − f)·x_(⌊h⌋+1) + f·x_(⌈h⌉+1), f = h − ⌊h⌋.
-   */
-  static String quantile(String x, String k, double p, String partition) {
-    String h = "((n_grp - 1) * " + num(p) + ")";
-    String at =
-        "max(CASE WHEN " + k + " = %s(" + h + ") + 1 THEN " + x + " END) OVER (" + partition + ")";
-    String f = "(" + h + " - floor(" + h + "))";
-    return "((1 - "
-        + f
-        + ") * "
-        + String.format(at, "floor")
-        + " + "
-        + f
-        + " * "
-        + String.format(at, "ceil")
-        + ")";
+    return new Output(flags, transitions, panel);
   }
 
   private static String num(double d) {

@@ -83,7 +83,8 @@ class AnomalyRecallTest {
     rows.add(unit(2025, 5, 93, 21, 2, 880));
     rows.add(unit(2025, 3, 58, 14, 2, 732));
     Dataset<Row> units = spark.createDataFrame(rows, UNITS);
-    Dataset<Row> flags = MicroEdits.run(spark, units, conf, 2024).flags().cache();
+    MicroEdits.Output out = MicroEdits.run(spark, units, conf, 2024);
+    Dataset<Row> flags = out.flags().cache();
 
     Set<String> flagged = new TreeSet<>();
     for (Row r : flags.where("flagged AND method <> 'transition'").collectAsList()) {
@@ -156,5 +157,6 @@ class AnomalyRecallTest {
             new AnomalyRecall.MethodFlags("selective", 5, 2, 1, 1, 1)),
         res.byMethod());
     flags.unpersist();
+    out.close();
   }
 }
