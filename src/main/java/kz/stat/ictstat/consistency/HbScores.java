@@ -2,11 +2,13 @@ package kz.stat.ictstat.consistency;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -15,13 +17,15 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The Hidiroglou–Berthelot statistics of {@link MicroEdits}, per (year, item) in plain Java: the
- * pairs of a partition (laid out by year and item) are grouped by year and item, then by HB group
- * (the stratum, or {@code pooled:<pool>} for a stratum with fewer than {@code min_group} pairs);
- * per group the median ratio, each pair's E and the quartiles of E (R's type 7).
+ * pairs of a partition (laid out and sorted by year and item) are taken one (year, item) at a time
+ * and grouped by HB group (the stratum, or {@code pooled:<pool>} for a stratum with fewer than
+ * {@code min_group} pairs); per group the median ratio, each pair's E and the quartiles of E (R's
+ * type 7).
  *
  * <p>Input columns: year, bin, stratum, pool, item, y, yp (y &gt; 0, yp &gt; 0). Output: {@link
  * #SCHEMA}. The acceptance interval and the reason are left to SQL. A group is sorted twice in
- * memory (its ratios and its E); Spark would sort the whole input twice by group keys.
+ * memory (its ratios and its E); Spark would sort the whole input twice by group keys. A task holds
+ * one (year, item) at a time, its pairs and their output rows.
  */
 final class HbScores implements MapPartitionsFunction<Row, Row> {
   static final StructType SCHEMA =
@@ -54,20 +58,44 @@ final class HbScores implements MapPartitionsFunction<Row, Row> {
 
   private record Pair(String bin, String stratum, String pool, double y, double yp) {}
 
+  /** The input rows of a partition, one (year, item) group at a time (they arrive sorted). */
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    Map<List<Object>, List<Pair>> byYearItem = new HashMap<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      byYearItem
-          .computeIfAbsent(List.of(r.getInt(0), r.getString(4)), k -> new ArrayList<>())
-          .add(
+    return new Iterator<>() {
+      private Iterator<Row> group = Collections.emptyIterator();
+      private Row next = rows.hasNext() ? rows.next() : null;
+
+      @Override
+      public boolean hasNext() {
+        while (!group.hasNext() && next != null) group = scoreNextGroup();
+        return group.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        return group.next();
+      }
+
+      private Iterator<Row> scoreNextGroup() {
+        int year = next.getInt(0);
+        String item = next.getString(4);
+        List<Pair> pairs = new ArrayList<>();
+        while (next != null && next.getInt(0) == year && next.getString(4).equals(item)) {
+          pairs.add(
               new Pair(
-                  r.getString(1), r.getString(2), r.getString(3), r.getDouble(5), r.getDouble(6)));
-    }
-    List<Row> out = new ArrayList<>();
-    byYearItem.forEach((k, pairs) -> score((Integer) k.get(0), (String) k.get(1), pairs, out));
-    return out.iterator();
+                  next.getString(1),
+                  next.getString(2),
+                  next.getString(3),
+                  next.getDouble(5),
+                  next.getDouble(6)));
+          next = rows.hasNext() ? rows.next() : null;
+        }
+        List<Row> out = new ArrayList<>(pairs.size());
+        score(year, item, pairs, out);
+        return out.iterator();
+      }
+    };
   }
 
   private void score(int year, String item, List<Pair> pairs, List<Row> out) {

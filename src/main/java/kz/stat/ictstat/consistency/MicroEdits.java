@@ -160,6 +160,7 @@ public final class MicroEdits {
         .where("hb AND y > 0 AND yp > 0")
         .select("year", "bin", "stratum", "pool", "item", "y", "yp")
         .repartition(col("year"), col("item"))
+        .sortWithinPartitions("year", "item")
         .mapPartitions(new HbScores(hb.minGroup(), hb.u()), Encoders.row(HbScores.SCHEMA))
         .createOrReplaceTempView(hv);
     q = new StringBuilder();

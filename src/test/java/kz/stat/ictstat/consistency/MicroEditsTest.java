@@ -144,6 +144,35 @@ class MicroEditsTest {
   }
 
   @Test
+  void hbScoresTakeEachYearAndItemOfAPartitionOnItsOwn() throws Exception {
+    // a partition sorted by (year, item): 2024 a (3 pairs, ratios 1 2 4), 2024 b (2 pairs, ratios
+    // 3 and 5), 2025 a (1 pair); min_group 2, so stratum S stands alone for 2024 and is pooled
+    // by size class in 2025
+    List<Row> in = new ArrayList<>();
+    in.add(RowFactory.create(2024, "1", "S", "small", "a", 10.0, 10.0));
+    in.add(RowFactory.create(2024, "2", "S", "small", "a", 20.0, 10.0));
+    in.add(RowFactory.create(2024, "3", "S", "small", "a", 40.0, 10.0));
+    in.add(RowFactory.create(2024, "1", "S", "small", "b", 3.0, 1.0));
+    in.add(RowFactory.create(2024, "2", "S", "small", "b", 5.0, 1.0));
+    in.add(RowFactory.create(2025, "1", "S", "small", "a", 7.0, 7.0));
+    Map<String, Row> out = new HashMap<>();
+    new HbScores(2, 0.5)
+        .call(in.iterator())
+        .forEachRemaining(r -> out.put(r.getInt(0) + r.getString(2) + r.getString(1), r));
+    assertEquals(6, out.size());
+    // columns: year, bin, item, grp, n_grp, y, yp, r, r_med, e, e_q1, e_m, e_q3
+    assertEquals(3L, out.get("2024a1").getLong(4));
+    assertEquals(2.0, out.get("2024a3").getDouble(8), 0.0);
+    // unit 3 of item a: s = 4 / 2 - 1 = 1, E = 1 * sqrt(40)
+    assertEquals(Math.sqrt(40), out.get("2024a3").getDouble(9), 1e-12);
+    assertEquals(2L, out.get("2024b2").getLong(4));
+    assertEquals(4.0, out.get("2024b1").getDouble(8), 0.0);
+    assertEquals("S", out.get("2024b1").getString(3));
+    assertEquals("pooled:small", out.get("2025a1").getString(3));
+    assertEquals(1L, out.get("2025a1").getLong(4));
+  }
+
+  @Test
   void nonContinuousItemIsRefusedWithItsType() {
     ConsistencyConfig c = conf();
     ConsistencyConfig bad =
