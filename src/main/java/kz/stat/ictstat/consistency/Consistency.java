@@ -5,9 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import kz.stat.ictstat.IctstatException;
@@ -126,9 +128,31 @@ public final class Consistency {
     Dataset<Row> est =
         catalog.read(Estimation.ESTIMATES).where(new YearRange(from, years.last()).sql());
     Dataset<Row> checks = SeriesChecks.run(spark, est, breaks, conf.series()).where(inYears);
-    stage.run(
+    Map<String, Runnable> writes = new LinkedHashMap<>();
+    writes.put(
         "write " + SERIES_CHECKS + " " + years,
         () -> catalog.replaceWhere(SERIES_CHECKS, checks, inYears, "year"));
+    boolean micro = o.micro() && unitTables;
+    if (o.micro() && !unitTables) {
+      skipped.add("micro-editing: needs core.sample, core.responses and core.weights");
+    }
+    // the series checks and the micro-editing tables are written side by side
+    try (MicroEdits.Output m =
+        micro ? MicroEdits.run(spark, microUnits(from, years.last()), conf, from + 1) : null) {
+      if (m != null) {
+        Dataset<Row> flags = m.flags().where(inYears);
+        writes.put(
+            "write " + EDIT_FLAGS + " " + years,
+            () -> catalog.replaceWhere(EDIT_FLAGS, flags, inYears, "year"));
+        if (m.transitions() != null) {
+          Dataset<Row> tr = m.transitions().where(inYears);
+          writes.put(
+              "write " + EDIT_TRANSITIONS + " " + years,
+              () -> catalog.replaceWhere(EDIT_TRANSITIONS, tr, inYears, "year"));
+        }
+      }
+      stage.runAll(writes);
+    }
     Row c =
         catalog
             .read(SERIES_CHECKS)
@@ -140,32 +164,15 @@ public final class Consistency {
             .first();
     long unitChecks = 0;
     long unitFlags = 0;
-    if (o.micro()) {
-      if (!unitTables) {
-        skipped.add("micro-editing: needs core.sample, core.responses and core.weights");
-      } else {
-        try (MicroEdits.Output m =
-            MicroEdits.run(spark, microUnits(from, years.last()), conf, from + 1)) {
-          Dataset<Row> flags = m.flags().where(inYears);
-          stage.run(
-              "write " + EDIT_FLAGS + " " + years,
-              () -> catalog.replaceWhere(EDIT_FLAGS, flags, inYears, "year"));
-          if (m.transitions() != null) {
-            Dataset<Row> tr = m.transitions().where(inYears);
-            stage.run(
-                "write " + EDIT_TRANSITIONS + " " + years,
-                () -> catalog.replaceWhere(EDIT_TRANSITIONS, tr, inYears, "year"));
-          }
-        }
-        Row u =
-            catalog
-                .read(EDIT_FLAGS)
-                .where(inYears)
-                .selectExpr("count(*)", "coalesce(sum(CAST(flagged AS INT)), 0)")
-                .first();
-        unitChecks = u.getLong(0);
-        unitFlags = u.getLong(1);
-      }
+    if (micro) {
+      Row u =
+          catalog
+              .read(EDIT_FLAGS)
+              .where(inYears)
+              .selectExpr("count(*)", "coalesce(sum(CAST(flagged AS INT)), 0)")
+              .first();
+      unitChecks = u.getLong(0);
+      unitFlags = u.getLong(1);
     }
     return new Result(
         years,

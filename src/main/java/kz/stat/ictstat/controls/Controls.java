@@ -348,19 +348,22 @@ public final class Controls {
               "evaluate " + years.size() + " year(s) in one pass",
               () -> evaluatePass(responses, byYear, errors));
       Pass p = pass;
-      stage.run(
+      // three tables from the one cached pass, written side by side
+      Map<String, Runnable> writes = new LinkedHashMap<>();
+      writes.put(
           "core.control_results",
           () ->
               catalog.replaceWhere(
                   "core.control_results", failures(p.compact(), p.plan()), inYears, "year"));
-      stage.run(
+      writes.put(
           "core.control_summary",
           () ->
               catalog.replaceWhere(
                   "core.control_summary", summary(p.compact(), p.plan(), errors), inYears, "year"));
-      stage.run(
+      writes.put(
           "core.control_status",
           () -> catalog.replaceWhere("core.control_status", status(p.compact()), inYears, "year"));
+      stage.runAll(writes);
     } finally {
       if (pass != null) pass.compact().unpersist();
     }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -191,33 +192,36 @@ public final class Ingest {
       for (FileReport r : reports) log.add(logRow(r, started, null, "incomplete"));
       commit(stage, LOG, spark.createDataFrame(log, LOG_SCHEMA), predicate);
 
+      // The raw tables, then the typed ones (a typed row's raw line is always committed), each
+      // group written side by side from the cached parse.
       String[] rawCols = {
         "year", "source_file", "source_line", "file_sha256", "ingested_at", "raw_text"
       };
-      commit(stage, RAW_RESPONSES, sorted(responses.select(cols(rawCols))), predicate);
+      String[] qCols = {"year", "source_file", "source_line", "raw_text", "reason", "ingested_at"};
+      Map<String, Dataset<Row>> raw = new LinkedHashMap<>();
+      raw.put(RAW_RESPONSES, sorted(responses.select(cols(rawCols))));
       // a register file is one year, read in line order: its rows need no shuffle to be written
       // one file per year in that order (the response files, many small ones per year, do)
-      commit(stage, RAW_REGISTER, register.select(cols(rawCols)), predicate);
-      String[] qCols = {"year", "source_file", "source_line", "raw_text", "reason", "ingested_at"};
-      Dataset<Row> quarantine =
-          responses
-              .where(col("reason").isNotNull())
-              .select(cols(qCols))
-              .unionByName(register.where(col("reason").isNotNull()).select(cols(qCols)));
-      commit(stage, QUARANTINE, sorted(quarantine), predicate);
-      commit(
-          stage,
+      raw.put(RAW_REGISTER, register.select(cols(rawCols)));
+      raw.put(
+          QUARANTINE,
+          sorted(
+              responses
+                  .where(col("reason").isNotNull())
+                  .select(cols(qCols))
+                  .unionByName(register.where(col("reason").isNotNull()).select(cols(qCols)))));
+      commitAll(stage, raw, predicate);
+      Map<String, Dataset<Row>> typed = new LinkedHashMap<>();
+      typed.put(
           CORE_RESPONSES,
-          sorted(responses.where(col("reason").isNull()).select(cols(coreResponseColumns()))),
-          predicate);
-      commit(
-          stage,
+          sorted(responses.where(col("reason").isNull()).select(cols(coreResponseColumns()))));
+      typed.put(
           CORE_REGISTER,
           register
               .where(col("reason").isNull())
               .select(cols(coreRegisterColumns()))
-              .sortWithinPartitions("year", "bin"),
-          predicate);
+              .sortWithinPartitions("year", "bin"));
+      commitAll(stage, typed, predicate);
 
       Timestamp finished = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
       log.clear();
@@ -647,19 +651,27 @@ public final class Ingest {
   // ---- writing ----
 
   private void commit(Stage stage, String table, Dataset<Row> data, String predicate) {
-    stage.run(
-        "write " + table,
-        () -> {
-          for (int attempt = 1; ; attempt++) {
-            try {
-              catalog.replaceWhere(table, data, predicate, "year");
-              break;
-            } catch (RuntimeException e) {
-              if (attempt >= 5 || !concurrent(e)) throw e;
-              sleepQuietly(250L * attempt);
-            }
-          }
-        });
+    commitAll(stage, Map.of(table, data), predicate);
+  }
+
+  /** Writes the given tables side by side (see {@link Stage#runAll}). */
+  private void commitAll(Stage stage, Map<String, Dataset<Row>> tables, String predicate) {
+    Map<String, Runnable> writes = new LinkedHashMap<>();
+    tables.forEach(
+        (table, data) -> writes.put("write " + table, () -> write(table, data, predicate)));
+    stage.runAll(writes);
+  }
+
+  private void write(String table, Dataset<Row> data, String predicate) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        catalog.replaceWhere(table, data, predicate, "year");
+        break;
+      } catch (RuntimeException e) {
+        if (attempt >= 5 || !concurrent(e)) throw e;
+        sleepQuietly(250L * attempt);
+      }
+    }
     afterCommit.accept(table);
   }
 

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,8 +100,10 @@ public final class Sampler {
     }
     Result r = draw(register);
     Stage stage = new Stage(catalog.spark(), "sample", out);
-    stage.run(SAMPLE + " " + years, () -> catalog.replaceWhere(SAMPLE, r.sample(), where, "year"));
-    stage.run(STRATA + " " + years, () -> catalog.replaceWhere(STRATA, r.strata(), where, "year"));
+    Map<String, Runnable> writes = new LinkedHashMap<>(); // side by side
+    writes.put(SAMPLE + " " + years, () -> catalog.replaceWhere(SAMPLE, r.sample(), where, "year"));
+    writes.put(STRATA + " " + years, () -> catalog.replaceWhere(STRATA, r.strata(), where, "year"));
+    stage.runAll(writes);
   }
 
   /** Draws the sample of every year present in {@code register} (columns of core.register). */

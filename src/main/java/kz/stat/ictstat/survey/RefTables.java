@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import kz.stat.ictstat.spark.Stage;
 import kz.stat.ictstat.spark.TableCatalog;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -252,28 +253,11 @@ public final class RefTables {
     return name;
   }
 
-  /**
-   * The tables are independent: their Delta commits run concurrently (most of the cost of a tiny
-   * Delta write is fixed driver-side work, which overlaps well).
-   */
+  /** The tables are independent: their (tiny) Delta commits run concurrently. */
   private static void flush(TableCatalog catalog, Map<String, Dataset<Row>> todo) {
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-    try {
-      var futures = new ArrayList<java.util.concurrent.Future<?>>();
-      for (var e : todo.entrySet()) {
-        futures.add(pool.submit(() -> catalog.overwrite(e.getKey(), e.getValue())));
-      }
-      for (var f : futures) f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdown();
-    }
+    List<Runnable> writes = new ArrayList<>();
+    todo.forEach((name, df) -> writes.add(() -> catalog.overwrite(name, df)));
+    Stage.concurrently(writes);
   }
 
   private static StructType schema(String... fields) {
