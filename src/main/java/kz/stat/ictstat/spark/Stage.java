@@ -54,7 +54,7 @@ public final class Stage {
    * write's fixed cost (planning, code generation, the Delta commit) is work of one driver thread;
    * side by side, one step's fixed cost overlaps another's tasks, and the tasks still share the
    * same executor cores. Their lines say "side by side": their times overlap and do not add up.
-   * Returns when every step has ended; throws the first failure.
+   * Returns when every step has ended; throws the failure of the first failed step (in map order).
    */
   public void runAll(Map<String, Runnable> steps) {
     String mark = steps.size() > 1 ? " (side by side)" : "";
@@ -66,11 +66,12 @@ public final class Stage {
   /**
    * Runs the given actions on up to four threads of a pool made for this call (a fresh pool: its
    * threads inherit no Spark job properties of an earlier call) and waits for all of them; the
-   * first failure is thrown once all have ended, unwrapped, so a user error keeps its message.
+   * failure of the earliest submitted action that failed is thrown once all have ended, unwrapped,
+   * so a user error keeps its message.
    */
   public static void concurrently(List<Runnable> actions) {
-    if (actions.size() == 1) {
-      actions.get(0).run();
+    if (actions.size() <= 1) {
+      actions.forEach(Runnable::run);
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(actions.size(), 4));

@@ -55,6 +55,10 @@ class StageTest {
     buf.reset();
     stage.runAll(Map.of("write c", () -> {}));
     assertTrue(buf.toString(StandardCharsets.UTF_8).contains("demo       write c  "));
+    // and none is nothing to do
+    buf.reset();
+    stage.runAll(Map.of());
+    assertEquals("", buf.toString(StandardCharsets.UTF_8));
   }
 
   @Test
