@@ -34,7 +34,11 @@ import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The whole annual cycle for a range of years, stage after stage, then the headline table. */
+/**
+ * The whole annual cycle for a range of years, stage after stage (two pairs of independent stages
+ * side by side: the ref tables with the generator, the research microdata with the consistency
+ * checks), then the headline table.
+ */
 @Command(
     name = "run",
     description =
