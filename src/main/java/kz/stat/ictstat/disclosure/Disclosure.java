@@ -52,6 +52,25 @@ public final class Disclosure {
           .add("reason", DataTypes.StringType, true)
           .add("flags", DataTypes.StringType, false);
 
+  /** The columns of {@code pub.estimates} that disclosure control reads, the year first. */
+  private static final String[] COLUMNS = {
+    "year",
+    "indicator",
+    "domain_type",
+    "domain_code",
+    "estimate",
+    "se",
+    "rse",
+    "ci_low",
+    "ci_high",
+    "n_resp",
+    "n_nonzero"
+  };
+
+  private static Column[] columns() {
+    return java.util.Arrays.stream(COLUMNS).map(c -> col(c)).toArray(Column[]::new);
+  }
+
   /** What disclosure control did for one year. */
   public record Result(
       int year, List<Row> cells, long primary, long secondary, long unreliable, long leaks) {}
@@ -100,39 +119,48 @@ public final class Disclosure {
                   "inner");
       top = TopContributions.compute(spark, units, magnitude, survey.domains());
     }
-    return protect(year, est, top);
+    return protect(
+        year, est.select(columns()).collectAsList(), tops(top).getOrDefault(year, Map.of()));
+  }
+
+  /**
+   * Disclosure control of every year in {@code estimates} (rows of {@code pub.estimates}, e.g. the
+   * national cells of a series), each year on its own as {@link #execute} does: one read of the
+   * estimates and one of the contributions for all the years.
+   *
+   * @param top {@link TopContributions} of those years, or null when no magnitude indicator exists
+   */
+  public List<Result> protectEach(Dataset<Row> estimates, Dataset<Row> top) {
+    Map<Integer, List<Row>> byYear = new TreeMap<>();
+    for (Row r : estimates.select(columns()).collectAsList())
+      byYear.computeIfAbsent(r.getInt(0), y -> new ArrayList<>()).add(r);
+    Map<Integer, Map<String, double[]>> tops = tops(top);
+    List<Result> out = new ArrayList<>();
+    for (var e : byYear.entrySet())
+      out.add(protect(e.getKey(), e.getValue(), tops.getOrDefault(e.getKey(), Map.of())));
+    return out;
+  }
+
+  /** The largest contributions per year and cell key (indicator/domain type/domain code). */
+  private static Map<Integer, Map<String, double[]>> tops(Dataset<Row> top) {
+    Map<Integer, Map<String, double[]>> tops = new HashMap<>();
+    if (top == null) return tops;
+    for (Row r : top.collectAsList()) {
+      tops.computeIfAbsent(r.<Integer>getAs("year"), y -> new HashMap<>())
+          .put(
+              r.getAs("indicator") + "/" + r.getAs("domain_type") + "/" + r.getAs("domain_code"),
+              new double[] {r.getAs("top1"), r.getAs("top2"), r.getAs("total")});
+    }
+    return tops;
   }
 
   /**
    * Disclosure control of the estimates of one year.
    *
-   * @param estimates {@code pub.estimates} rows of the year
-   * @param top {@link TopContributions} of the year, or null when no magnitude indicator exists
+   * @param rows the {@link #COLUMNS} of the year's {@code pub.estimates} rows
+   * @param tops the year's largest contributions by cell key (empty without magnitude cells)
    */
-  public Result protect(int year, Dataset<Row> estimates, Dataset<Row> top) {
-    Map<String, double[]> tops = new HashMap<>();
-    if (top != null) {
-      for (Row r : top.where(col("year").equalTo(year)).collectAsList()) {
-        tops.put(
-            r.getAs("indicator") + "/" + r.getAs("domain_type") + "/" + r.getAs("domain_code"),
-            new double[] {r.getAs("top1"), r.getAs("top2"), r.getAs("total")});
-      }
-    }
-    List<Row> rows =
-        estimates
-            .where(col("year").equalTo(year))
-            .select(
-                "indicator",
-                "domain_type",
-                "domain_code",
-                "estimate",
-                "se",
-                "rse",
-                "ci_low",
-                "ci_high",
-                "n_resp",
-                "n_nonzero")
-            .collectAsList();
+  private Result protect(int year, List<Row> rows, Map<String, double[]> tops) {
     Map<String, List<Cell>> byIndicator = new TreeMap<>();
     Map<String, Row> rowByKey = new HashMap<>();
     for (Row r : rows) {

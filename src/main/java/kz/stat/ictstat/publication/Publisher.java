@@ -298,12 +298,9 @@ public final class Publisher {
     List<Indicator> magnitude =
         survey.indicators().stream().filter(i -> i.kind() == Indicator.Kind.TOTAL).toList();
     Dataset<Row> national =
-        est.where(col("domain_type").equalTo(total.id()).and(col("year").lt(year))).cache();
-    List<Integer> years = new ArrayList<>();
-    for (Row r : national.select("year").distinct().orderBy("year").collectAsList())
-      years.add(r.getInt(0));
+        est.where(col("domain_type").equalTo(total.id()).and(col("year").lt(year)));
     Dataset<Row> top = null;
-    if (!magnitude.isEmpty() && !years.isEmpty() && catalog.exists(Weighting.WEIGHTS)) {
+    if (!magnitude.isEmpty() && year > survey.firstYear() && catalog.exists(Weighting.WEIGHTS)) {
       Set<String> items = new LinkedHashSet<>();
       for (Indicator i : magnitude) items.addAll(i.items());
       items.removeAll(Domain.VARIABLES);
@@ -324,12 +321,11 @@ public final class Publisher {
                         .select(cols.toArray(new Column[0])),
                     new String[] {"year", "bin"},
                     "inner");
-        top = TopContributions.compute(catalog.spark(), units, usable, List.of(total)).cache();
+        top = TopContributions.compute(catalog.spark(), units, usable, List.of(total));
       }
     }
-    for (int y : years) {
-      for (Row r : disclosure.protect(y, national, top).cells()) out.add(PubCell.of(r));
-    }
+    for (Disclosure.Result r : disclosure.protectEach(national, top))
+      for (Row c : r.cells()) out.add(PubCell.of(c));
     for (PubCell c : yearCells) if (c.domainType().equals(total.id())) out.add(c);
     return out;
   }
