@@ -105,6 +105,7 @@ final class QualityReport {
     if (controls.isEmpty()) s.append("core.control_summary is not available for this run.\n");
     else {
       List<String> names = List.of(controls.get(0).schema().fieldNames());
+      s.append("The rules with the most failing records first.\n\n");
       s.append("| ").append(String.join(" | ", names)).append(" |\n|");
       s.append("---|".repeat(names.size())).append("\n");
       for (Row r : controls) {
