@@ -71,11 +71,12 @@ if [ "$report" = 1 ]; then
   memtotal=$(free -g | awk '/^Mem:/ {print $2 " GB"}')
   java=$(java -version 2>&1 | head -1 | sed 's/"//g')
   heading="## Full cycle, scale $scale"
+  times="$runs times"; [ "$runs" = 1 ] && times=once
   section=$(cat <<EOF
 $heading
 
 \`bench/cycle.sh --scale $scale --runs $runs --years $years --driver-memory $mem\`: \`bin/ictstat run\`
-from nothing (synthetic files generated, then every stage) $runs times, after the build and its
+from nothing (synthetic files generated, then every stage) $times, after the build and its
 class archive; seconds per stage.
 Machine: $(nproc) cores ($cpu), $memtotal memory, $java; load average before: $load_before;
 $(date -u +%Y-%m-%d). Driver JVM peak resident memory: $(( peak / 1024 )) MiB (heap limit $mem).
