@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import kz.stat.ictstat.estimation.EstimationQuery;
 import kz.stat.ictstat.survey.Domain;
 import kz.stat.ictstat.survey.FormVersion;
 import kz.stat.ictstat.survey.Indicator;
@@ -52,23 +53,12 @@ public final class Disclosure {
           .add("reason", DataTypes.StringType, true)
           .add("flags", DataTypes.StringType, false);
 
-  /** The columns of {@code pub.estimates} that disclosure control reads, the year first. */
-  private static final String[] COLUMNS = {
-    "year",
-    "indicator",
-    "domain_type",
-    "domain_code",
-    "estimate",
-    "se",
-    "rse",
-    "ci_low",
-    "ci_high",
-    "n_resp",
-    "n_nonzero"
-  };
-
+  /** The columns of {@code pub.estimates} that disclosure control reads: all but deff and flags. */
   private static Column[] columns() {
-    return java.util.Arrays.stream(COLUMNS).map(c -> col(c)).toArray(Column[]::new);
+    return EstimationQuery.COLUMNS.stream()
+        .filter(c -> !c.equals("deff") && !c.equals("flags"))
+        .map(c -> col(c))
+        .toArray(Column[]::new);
   }
 
   /** What disclosure control did for one year. */
@@ -157,7 +147,7 @@ public final class Disclosure {
   /**
    * Disclosure control of the estimates of one year.
    *
-   * @param rows the {@link #COLUMNS} of the year's {@code pub.estimates} rows
+   * @param rows the {@link #columns()} of the year's {@code pub.estimates} rows
    * @param tops the year's largest contributions by cell key (empty without magnitude cells)
    */
   private Result protect(int year, List<Row> rows, Map<String, double[]> tops) {
