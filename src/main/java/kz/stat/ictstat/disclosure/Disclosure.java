@@ -124,6 +124,7 @@ public final class Disclosure {
     Map<Integer, List<Row>> byYear = new TreeMap<>();
     for (Row r : estimates.select(columns()).collectAsList())
       byYear.computeIfAbsent(r.getInt(0), y -> new ArrayList<>()).add(r);
+    if (byYear.isEmpty()) return List.of(); // no cells: the contributions are not computed
     Map<Integer, Map<String, double[]>> tops = tops(top);
     List<Result> out = new ArrayList<>();
     for (var e : byYear.entrySet())
